@@ -1,0 +1,645 @@
+package dev.asyncapi.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncapi.core.spi.JobStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The asynchronous request-reply engine: submit a job, get its id at once, then find, await,
+ * terminate or query it while a bounded worker pool runs it.
+ *
+ * <pre>{@code
+ * AsyncJobs jobs = AsyncJobs.builder()
+ *         .register("count", CountRequest.class, CountResult.class, (input, ctx) -> count(input))
+ *         .build();
+ * Job job = jobs.submit("count", new CountRequest("2021-10-10", "2021-10-12"));
+ * Job done = jobs.await(job.id(), Duration.ofSeconds(30));
+ * }</pre>
+ *
+ * <p>A submitted job is handed straight to a local worker (no polling delay). A background sweep
+ * claims due work from the store: jobs whose retry is due, and jobs of crashed or stopped engines
+ * (Running with an expired lease, or Pending past their local reservation), which is how several
+ * engines sharing a durable store together finish every job. Delivery is at-least-once for the
+ * handler and exactly-once for the recorded outcome.
+ *
+ * <p>Thread-safe. Starts its threads in {@link Builder#build()}; {@link #close()} shuts down
+ * gracefully. The store is not closed: it belongs to the caller.
+ */
+public final class AsyncJobs implements AutoCloseable {
+
+    /** Default lease: 30 seconds; heartbeats renew it every third of it. */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
+    /** Default sweep interval: 1 second. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /** Default most jobs claimed per sweep: {@value}. */
+    public static final int DEFAULT_CLAIM_BATCH_SIZE = 32;
+    /** Default queue capacity beyond the busy workers: {@value}. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+    /** Default store polling interval of {@link #await} for jobs run elsewhere: 500 ms. */
+    public static final Duration DEFAULT_AWAIT_POLL_INTERVAL = Duration.ofMillis(500);
+    /** Default shortest interval between two progress writes of one job: 1 second. */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** Default retention of terminal jobs: 1 day. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
+    /** Default time {@link #close()} lets running jobs finish: 30 seconds. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final JobEngine engine;
+    private final EngineSettings settings;
+
+    private AsyncJobs(EngineSettings settings) {
+        this.settings = settings;
+        this.engine = new JobEngine(settings);
+    }
+
+    /**
+     * Starts a builder: in-memory store, {@link #defaultWorkers()} workers, the documented defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The default worker count: twice the available processors, at least 4.
+     *
+     * @return the default number of worker threads
+     */
+    public static int defaultWorkers() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Submits a job with no options.
+     *
+     * @param type  a registered job type
+     * @param input the input, converted to JSON with the engine's {@code ObjectMapper}
+     * @return the stored Pending job
+     * @throws UnknownJobTypeException      if no handler is registered for {@code type}
+     * @throws InvalidJobInputException     if the input does not bind to the type's input class
+     * @throws JobRejectedException         if the engine is saturated or shutting down
+     * @throws PayloadTooLargeException     if the store cannot hold the input
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     * @see #submit(String, Object, SubmitOptions)
+     */
+    public Job submit(String type, Object input) {
+        return submit(type, input, SubmitOptions.none());
+    }
+
+    /**
+     * Submits a job. Nothing is stored unless every check passes.
+     *
+     * <p>With an idempotency key: if the same owner already submitted the same type and input with the
+     * key, that job is returned and nothing new is created, also when two such submits race.
+     *
+     * @param type    a registered job type
+     * @param input   the input, converted to JSON with the engine's {@code ObjectMapper}; may be null
+     * @param options id, idempotency key and owner
+     * @return the stored job: a new Pending job, or the earlier job of the same idempotency key
+     * @throws UnknownJobTypeException       if no handler is registered for {@code type}
+     * @throws InvalidJobInputException      if the input does not bind to the type's input class
+     * @throws IdempotencyConflictException  if the key was used for another type or input
+     * @throws JobRejectedException          if the engine is saturated or shutting down
+     * @throws PayloadTooLargeException      if the store cannot hold the input
+     * @throws JobStoreUnavailableException  if the store cannot be reached
+     * @throws dev.asyncapi.core.spi.DuplicateJobException if an explicit id is taken
+     */
+    public Job submit(String type, Object input, SubmitOptions options) {
+        Objects.requireNonNull(options, "options cannot be null");
+        engine.definition(Objects.requireNonNull(type, "type cannot be null"));
+        JsonNode tree;
+        try {
+            tree = settings.mapper().valueToTree(input);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobInputException("the input cannot be converted to JSON: " + e.getMessage(), e);
+        }
+        return engine.submit(type, tree == null ? settings.mapper().nullNode() : tree, options);
+    }
+
+    /**
+     * Submits a job whose input is JSON text, as the HTTP layer receives it.
+     *
+     * @param type      a registered job type
+     * @param inputJson the input as JSON text
+     * @param options   id, idempotency key and owner
+     * @return the stored job, as {@link #submit(String, Object, SubmitOptions)}
+     * @throws InvalidJobInputException if {@code inputJson} is not well-formed JSON or does not bind
+     * @throws UnknownJobTypeException  if no handler is registered for {@code type}
+     * @see #submit(String, Object, SubmitOptions) for the other exceptions
+     */
+    public Job submitJson(String type, String inputJson, SubmitOptions options) {
+        Objects.requireNonNull(inputJson, "inputJson cannot be null");
+        Objects.requireNonNull(options, "options cannot be null");
+        engine.definition(Objects.requireNonNull(type, "type cannot be null"));
+        JsonNode tree;
+        try {
+            tree = settings.mapper().readTree(inputJson);
+        } catch (JsonProcessingException e) {
+            throw new InvalidJobInputException("the input is not well-formed JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidJobInputException("the input is empty; send JSON such as {} or null");
+        }
+        return engine.submit(type, tree, options);
+    }
+
+    /**
+     * Reads a job: one point read of the store.
+     *
+     * @param id the job id; a malformed id finds nothing
+     * @return the job, or empty if none has that id
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    public Optional<Job> find(String id) {
+        if (!JobIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        return settings.store().find(id);
+    }
+
+    /**
+     * Waits until a job is terminal or {@code maxWait} passes, whichever comes first. A job run by
+     * this engine wakes the caller as soon as its outcome is recorded; a job run elsewhere is polled
+     * at {@link Builder#awaitPollInterval}.
+     *
+     * @param id      the job id
+     * @param maxWait the longest wait; zero or negative returns at once
+     * @return the latest snapshot: terminal, or still running when the wait ran out
+     * @throws JobNotFoundException         if no job has that id
+     * @throws InterruptedException         if the calling thread is interrupted while waiting
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    public Job await(String id, Duration maxWait) throws InterruptedException {
+        try {
+            return awaitAsync(id, maxWait).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new AsyncJobException("waiting for job " + id + " failed", e.getCause());
+        }
+    }
+
+    /**
+     * Like {@link #await} without holding the calling thread: the future completes with the latest
+     * snapshot once the job is terminal or {@code maxWait} passes. Used by the HTTP layer's long poll.
+     * The future may complete on an engine thread: keep its continuations short.
+     *
+     * @param id      the job id
+     * @param maxWait the longest wait
+     * @return a future of the latest snapshot
+     * @throws JobNotFoundException         if no job has that id (thrown, not in the future)
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    public CompletableFuture<Job> awaitAsync(String id, Duration maxWait) {
+        Objects.requireNonNull(maxWait, "maxWait cannot be null");
+        if (!JobIds.isWellFormed(id)) {
+            throw new JobNotFoundException("no job with id " + JobIds.abbreviate(id));
+        }
+        return engine.await(id, maxWait);
+    }
+
+    /**
+     * Terminates a Pending or Running job. A job running on this engine has its handler's thread
+     * interrupted at once; one running elsewhere is stopped by its engine at its next heartbeat.
+     *
+     * @param id     the job id
+     * @param reason recorded as the job's failure message
+     * @return the Terminated snapshot
+     * @throws JobNotFoundException         if no job has that id
+     * @throws JobAlreadyTerminalException  if the job is already Completed, Failed or Terminated
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    public Job terminate(String id, String reason) {
+        Objects.requireNonNull(reason, "reason cannot be null");
+        if (!JobIds.isWellFormed(id)) {
+            throw new JobNotFoundException("no job with id " + JobIds.abbreviate(id));
+        }
+        return engine.terminate(id, reason);
+    }
+
+    /**
+     * Lists jobs a page at a time.
+     *
+     * @param query filters, page size and continuation token
+     * @return one page
+     * @throws IllegalArgumentException     if the continuation token is malformed
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    public JobPage query(JobQuery query) {
+        return settings.store().query(Objects.requireNonNull(query, "query cannot be null"));
+    }
+
+    /**
+     * Deletes terminal jobs that finished before a cut-off.
+     *
+     * @param statuses       terminal statuses to delete; empty means all terminal statuses
+     * @param finishedBefore the exclusive cut-off
+     * @return how many jobs were deleted
+     * @throws IllegalArgumentException     if {@code statuses} holds a non-terminal status
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    public int purge(Set<JobStatus> statuses, Instant finishedBefore) {
+        return settings.store().purge(PurgeRules.targets(statuses),
+                Objects.requireNonNull(finishedBefore, "finishedBefore cannot be null"));
+    }
+
+    /**
+     * Reads a completed job's output as a value.
+     *
+     * @param job  a job
+     * @param type the class to bind the output to
+     * @param <T>  the output type
+     * @return the output, or empty if the job has none (not Completed, or a JSON {@code null} output)
+     * @throws IllegalArgumentException if the output does not bind to {@code type}
+     */
+    public <T> Optional<T> output(Job job, Class<T> type) {
+        Objects.requireNonNull(type, "type cannot be null");
+        return job.outputJson().map(json -> {
+            try {
+                return settings.mapper().readValue(json, type);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("the output of " + job + " does not bind to " + type.getName()
+                        + ": " + e.getOriginalMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Tells whether a handler is registered for a type.
+     *
+     * @param type a type name
+     * @return {@code true} if registered
+     */
+    public boolean isRegistered(String type) {
+        return settings.definitions().containsKey(type);
+    }
+
+    /**
+     * Returns the registered type names in registration order.
+     *
+     * @return an unmodifiable set
+     */
+    public Set<String> types() {
+        return settings.definitions().keySet();
+    }
+
+    /**
+     * Returns this engine's worker id, as recorded in the leases it holds.
+     *
+     * @return the worker id
+     */
+    public String workerId() {
+        return settings.workerId();
+    }
+
+    /**
+     * Returns the lease duration, which also bounds how long a job submitted here waits before another
+     * engine may take it if this one stops first.
+     *
+     * @return the lease duration
+     */
+    public Duration leaseDuration() {
+        return settings.leaseDuration();
+    }
+
+    /**
+     * Shuts down gracefully: new submits are rejected, the sweep stops, running jobs get up to the
+     * shutdown timeout to finish, and the rest are released (back to Pending) with their handlers
+     * interrupted, so another engine runs them at once. Queued jobs that never started stay Pending.
+     * Pending {@link #awaitAsync} futures complete with the latest snapshot. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * Builds {@link AsyncJobs}. Not thread-safe. Every setting is validated when set; a setting made
+     * twice is refused.
+     */
+    public static final class Builder {
+        private final Map<String, JobDefinition<?, ?>> definitions = new LinkedHashMap<>();
+        private JobStore store;
+        private ObjectMapper mapper;
+        private Clock clock;
+        private String workerId;
+        private Integer workers;
+        private Integer queueCapacity;
+        private Duration leaseDuration;
+        private Duration sweepInterval;
+        private Integer claimBatchSize;
+        private Duration awaitPollInterval;
+        private Duration progressInterval;
+        private Duration retention;
+        private boolean retentionSet;
+        private Duration shutdownTimeout;
+
+        private Builder() {
+        }
+
+        /**
+         * Registers a job type.
+         *
+         * @param definition the type, its classes, handler, timeout and retry policy
+         * @return this builder
+         * @throws NullPointerException  if null
+         * @throws IllegalStateException if the type is already registered
+         */
+        public Builder register(JobDefinition<?, ?> definition) {
+            Objects.requireNonNull(definition, "definition cannot be null");
+            if (definitions.containsKey(definition.type())) {
+                throw new IllegalStateException("job type " + definition.type() + " is already registered");
+            }
+            definitions.put(definition.type(), definition);
+            return this;
+        }
+
+        /**
+         * Registers a job type with no timeout and no retries.
+         *
+         * @param type       the type name (1 to 64 characters of {@code A-Z a-z 0-9 . - _})
+         * @param inputType  the class the input binds to
+         * @param outputType the class of the output
+         * @param handler    the work
+         * @param <I>        the input type
+         * @param <O>        the output type
+         * @return this builder
+         * @throws IllegalArgumentException if {@code type} is not a valid name
+         * @throws IllegalStateException    if the type is already registered
+         */
+        public <I, O> Builder register(String type, Class<I> inputType, Class<O> outputType, JobHandler<I, O> handler) {
+            return register(JobDefinition.builder(type, inputType, outputType, handler).build());
+        }
+
+        /**
+         * Sets the job store.
+         *
+         * @param store the store; default a new {@link InMemoryJobStore}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder store(JobStore store) {
+            this.store = once(this.store, Objects.requireNonNull(store, "store cannot be null"), "store");
+            return this;
+        }
+
+        /**
+         * Sets the mapper that binds inputs and writes outputs and progress.
+         *
+         * @param mapper the mapper; default {@code new ObjectMapper()}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.mapper = once(this.mapper, Objects.requireNonNull(mapper, "objectMapper cannot be null"), "objectMapper");
+            return this;
+        }
+
+        /**
+         * Sets the clock, for tests.
+         *
+         * @param clock the clock; default {@link Clock#systemUTC()}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder clock(Clock clock) {
+            this.clock = once(this.clock, Objects.requireNonNull(clock, "clock cannot be null"), "clock");
+            return this;
+        }
+
+        /**
+         * Names this engine in the leases it takes.
+         *
+         * @param workerId not blank, at most 128 characters; default the process id and a random suffix
+         * @return this builder
+         * @throws IllegalArgumentException if blank or too long
+         * @throws IllegalStateException    if already set
+         */
+        public Builder workerId(String workerId) {
+            Objects.requireNonNull(workerId, "workerId cannot be null");
+            if (workerId.isBlank() || workerId.length() > 128) {
+                throw new IllegalArgumentException("workerId must be 1 to 128 characters and not blank, but was: "
+                        + JobIds.abbreviate(workerId));
+            }
+            this.workerId = once(this.workerId, workerId, "workerId");
+            return this;
+        }
+
+        /**
+         * Sets how many jobs run at once on this engine.
+         *
+         * @param workers at least 1; default {@link AsyncJobs#defaultWorkers()}
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         * @throws IllegalStateException    if already set
+         */
+        public Builder workers(int workers) {
+            this.workers = once(this.workers, atLeast(workers, 1, "workers"), "workers");
+            return this;
+        }
+
+        /**
+         * Sets how many jobs may wait for a worker beyond the busy ones; past that, submits fail with
+         * {@link JobRejectedException}.
+         *
+         * @param queueCapacity at least 0; default {@value AsyncJobs#DEFAULT_QUEUE_CAPACITY}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @throws IllegalStateException    if already set
+         */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = once(this.queueCapacity, atLeast(queueCapacity, 0, "queueCapacity"), "queueCapacity");
+            return this;
+        }
+
+        /**
+         * Sets the lease a running job holds; a heartbeat renews it every third of it. A job whose engine
+         * dies is taken over once its lease expires.
+         *
+         * @param leaseDuration at least 100 ms; default 30 s
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than 100 ms
+         * @throws IllegalStateException    if already set
+         */
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = once(this.leaseDuration, atLeast(leaseDuration, Duration.ofMillis(100), "leaseDuration"),
+                    "leaseDuration");
+            return this;
+        }
+
+        /**
+         * Sets how often the sweep claims due work from the store.
+         *
+         * @param sweepInterval at least 10 ms; default 1 s
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than 10 ms
+         * @throws IllegalStateException    if already set
+         */
+        public Builder sweepInterval(Duration sweepInterval) {
+            this.sweepInterval = once(this.sweepInterval, atLeast(sweepInterval, Duration.ofMillis(10), "sweepInterval"),
+                    "sweepInterval");
+            return this;
+        }
+
+        /**
+         * Sets the most jobs one sweep claims (fewer when fewer workers are free).
+         *
+         * @param claimBatchSize at least 1; default {@value AsyncJobs#DEFAULT_CLAIM_BATCH_SIZE}
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         * @throws IllegalStateException    if already set
+         */
+        public Builder claimBatchSize(int claimBatchSize) {
+            this.claimBatchSize = once(this.claimBatchSize, atLeast(claimBatchSize, 1, "claimBatchSize"), "claimBatchSize");
+            return this;
+        }
+
+        /**
+         * Sets how often {@link AsyncJobs#await} polls the store for a job run elsewhere.
+         *
+         * @param interval at least 10 ms; default 500 ms
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than 10 ms
+         * @throws IllegalStateException    if already set
+         */
+        public Builder awaitPollInterval(Duration interval) {
+            this.awaitPollInterval = once(this.awaitPollInterval, atLeast(interval, Duration.ofMillis(10), "awaitPollInterval"),
+                    "awaitPollInterval");
+            return this;
+        }
+
+        /**
+         * Sets the shortest interval between two progress writes of one job; reports in between are
+         * coalesced and the latest is written when the interval has passed.
+         *
+         * @param interval not negative; default 1 s
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @throws IllegalStateException    if already set
+         */
+        public Builder progressInterval(Duration interval) {
+            this.progressInterval = once(this.progressInterval, atLeast(interval, Duration.ZERO, "progressInterval"),
+                    "progressInterval");
+            return this;
+        }
+
+        /**
+         * Sets how long terminal jobs are kept before a background purge deletes them.
+         *
+         * @param retention at least 1 s; default 1 day
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than 1 s
+         * @throws IllegalStateException    if retention was already set or disabled
+         */
+        public Builder retention(Duration retention) {
+            Duration value = atLeast(retention, Duration.ofSeconds(1), "retention");
+            onceRetention();
+            this.retention = value;
+            return this;
+        }
+
+        /**
+         * Keeps terminal jobs until they are purged explicitly.
+         *
+         * @return this builder
+         * @throws IllegalStateException if retention was already set or disabled
+         */
+        public Builder keepJobsForever() {
+            onceRetention();
+            this.retention = null;
+            return this;
+        }
+
+        /**
+         * Sets how long {@link AsyncJobs#close()} lets running jobs finish before releasing them.
+         *
+         * @param timeout not negative; default 30 s
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @throws IllegalStateException    if already set
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = once(this.shutdownTimeout, atLeast(timeout, Duration.ZERO, "shutdownTimeout"),
+                    "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * Starts the engine.
+         *
+         * @return a running engine
+         * @throws IllegalStateException if no job type is registered
+         */
+        public AsyncJobs build() {
+            if (definitions.isEmpty()) {
+                throw new IllegalStateException("register at least one job type before build()");
+            }
+            return new AsyncJobs(new EngineSettings(
+                    store != null ? store : new InMemoryJobStore(),
+                    mapper != null ? mapper : new ObjectMapper(),
+                    clock != null ? clock : Clock.systemUTC(),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(definitions)),
+                    workerId != null ? workerId : defaultWorkerId(),
+                    workers != null ? workers : defaultWorkers(),
+                    queueCapacity != null ? queueCapacity : DEFAULT_QUEUE_CAPACITY,
+                    leaseDuration != null ? leaseDuration : DEFAULT_LEASE_DURATION,
+                    sweepInterval != null ? sweepInterval : DEFAULT_SWEEP_INTERVAL,
+                    claimBatchSize != null ? claimBatchSize : DEFAULT_CLAIM_BATCH_SIZE,
+                    awaitPollInterval != null ? awaitPollInterval : DEFAULT_AWAIT_POLL_INTERVAL,
+                    progressInterval != null ? progressInterval : DEFAULT_PROGRESS_INTERVAL,
+                    retentionSet ? retention : DEFAULT_RETENTION,
+                    shutdownTimeout != null ? shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT));
+        }
+
+        private void onceRetention() {
+            if (retentionSet) {
+                throw new IllegalStateException("retention was already set to "
+                        + (retention == null ? "keep forever" : retention));
+            }
+            retentionSet = true;
+        }
+
+        private static String defaultWorkerId() {
+            return "worker-" + ProcessHandle.current().pid() + "-"
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+        }
+
+        private static <T> T once(T current, T value, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set to " + current);
+            }
+            return value;
+        }
+
+        private static int atLeast(int value, int min, String name) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ", but was " + value);
+            }
+            return value;
+        }
+
+        private static Duration atLeast(Duration value, Duration min, String name) {
+            Objects.requireNonNull(value, name + " cannot be null");
+            if (value.compareTo(min) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ", but was " + value);
+            }
+            return value;
+        }
+    }
+}

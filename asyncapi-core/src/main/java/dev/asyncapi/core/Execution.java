@@ -1,0 +1,387 @@
+package dev.asyncapi.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.asyncapi.core.spi.StaleJobVersionException;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of one job on this engine: claim (for locally submitted jobs), heartbeat, handler call,
+ * timeout, termination and the recording of exactly one outcome. Every store write of the run goes
+ * through {@link #write}, under this object's lock, with compare-and-set on the last snapshot.
+ */
+final class Execution implements Runnable, JobContext {
+
+    private static final System.Logger LOG = System.getLogger(Execution.class.getName());
+
+    private final JobEngine engine;
+    private final EngineSettings settings;
+    private final JobDefinition<?, ?> definition;
+    private final boolean needsClaim;
+
+    /** The last snapshot this run wrote or read; guarded by {@code this}. */
+    private Job current;
+    /** Set once an outcome is recorded or the job is lost to this run; guarded by {@code this}. */
+    private boolean done;
+    private boolean inHandler;
+    private Thread runner;
+    private String pendingProgress;
+    private Instant lastProgressWrite = Instant.EPOCH;
+    private ScheduledFuture<?> progressFlush;
+    private volatile boolean terminationRequested;
+
+    private Execution(JobEngine engine, Job job, JobDefinition<?, ?> definition, boolean needsClaim) {
+        this.engine = engine;
+        this.settings = engine.settings();
+        this.current = job;
+        this.definition = definition;
+        this.needsClaim = needsClaim;
+    }
+
+    /** A run of a job this engine just created (Pending): it claims the job when it starts. */
+    static Execution ofSubmitted(JobEngine engine, Job pending, JobDefinition<?, ?> definition) {
+        return new Execution(engine, pending, definition, true);
+    }
+
+    /** A run of a job the sweep already claimed (Running, leased to this worker). */
+    static Execution ofClaimed(JobEngine engine, Job claimed, JobDefinition<?, ?> definition) {
+        return new Execution(engine, claimed, definition, false);
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (needsClaim && !claim()) {
+                return;
+            }
+            runClaimed();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "recording the outcome of job {0} failed; it runs again once its lease expires",
+                    current.id(), e);
+        } finally {
+            engine.executionEnded(this);
+        }
+    }
+
+    private boolean claim() {
+        synchronized (this) {
+            if (done) {
+                return false;
+            }
+            Instant now = now();
+            try {
+                current = engine.store().update(current.claim(settings.workerId(), now, now.plus(settings.leaseDuration())));
+                return true;
+            } catch (StaleJobVersionException | IllegalJobTransitionException e) {
+                // terminated, or claimed by a sweep, before this queued run started
+                done = true;
+                LOG.log(Level.DEBUG, "job {0} changed before its local run started; skipping it", current.id());
+                return false;
+            } catch (RuntimeException e) {
+                done = true;
+                LOG.log(Level.WARNING, "could not claim job {0}; a sweep will pick it up later", current.id(), e);
+                return false;
+            }
+        }
+    }
+
+    private void runClaimed() {
+        long heartbeatMillis = Math.max(1, settings.heartbeatInterval().toMillis());
+        ScheduledFuture<?> heartbeat = engine.scheduler().scheduleWithFixedDelay(
+                this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = definition.timeout()
+                .map(t -> engine.scheduler().schedule(this::timeOut, t.toNanos(), TimeUnit.NANOSECONDS))
+                .orElse(null);
+        Object output = null;
+        Throwable failure = null;
+        try {
+            Object input = bindInput();
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                runner = Thread.currentThread();
+                inHandler = true;
+            }
+            output = callHandler(input);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            synchronized (this) {
+                inHandler = false;
+                runner = null;
+                Thread.interrupted();
+            }
+            heartbeat.cancel(false);
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+        recordOutcome(output, failure);
+    }
+
+    private Object bindInput() throws InputBindingException {
+        try {
+            return settings.mapper().readValue(current.inputJson(), definition.inputType());
+        } catch (JsonProcessingException e) {
+            throw new InputBindingException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object callHandler(Object input) throws Exception {
+        return ((JobHandler<Object, Object>) definition.handler()).handle(input, this);
+    }
+
+    private void recordOutcome(Object output, Throwable failure) {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            Instant now = now();
+            if (failure == null) {
+                String json;
+                try {
+                    json = settings.mapper().writeValueAsString(output);
+                } catch (JsonProcessingException e) {
+                    finish(current.fail(now, new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE,
+                            "the handler's output of type " + output.getClass().getName()
+                                    + " could not be written as JSON")));
+                    return;
+                }
+                try {
+                    finish(current.complete(now, json));
+                } catch (PayloadTooLargeException e) {
+                    finish(current.fail(now, new JobFailure(JobFailure.OUTPUT_TOO_LARGE, e.getMessage())));
+                }
+                return;
+            }
+            if (failure instanceof InputBindingException) {
+                finish(current.fail(now, new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
+                        "the stored input does not bind to " + definition.inputType().getName())));
+                return;
+            }
+            int attempt = current.attempt();
+            if (definition.retryPolicy().shouldRetry(attempt, failure)) {
+                LOG.log(Level.INFO, "job {0} attempt {1} failed with {2}; retrying",
+                        current.id(), attempt, failure.getClass().getName());
+                finish(current.release(now, now.plus(definition.retryPolicy().delayAfter(attempt))));
+                return;
+            }
+            JobFailure recorded;
+            if (failure instanceof JobFailedException jfe) {
+                recorded = jfe.toFailure();
+            } else {
+                LOG.log(Level.WARNING, "job {0} of type {1} failed on attempt {2}",
+                        current.id(), current.type(), attempt, failure);
+                recorded = new JobFailure(JobFailure.HANDLER_FAILED,
+                        "the handler failed with " + failure.getClass().getSimpleName());
+            }
+            finish(current.fail(now, recorded));
+        }
+    }
+
+    /** Writes a final snapshot (terminal, or Pending for a retry or release) and ends this run's writes. */
+    private void finish(Job next) {
+        done = true;
+        cancelProgressFlush();
+        write(next).filter(j -> j.status().isTerminal()).ifPresent(engine.waiters()::jobFinished);
+    }
+
+    /**
+     * Compare-and-set write of the next snapshot. On a lost race re-reads the job: if it was terminated
+     * elsewhere the handler is stopped. Caller holds the lock.
+     */
+    private Optional<Job> write(Job next) {
+        try {
+            current = engine.store().update(next);
+            return Optional.of(current);
+        } catch (StaleJobVersionException e) {
+            done = true;
+            Optional<Job> stored = engine.store().find(current.id());
+            stored.ifPresent(j -> current = j);
+            boolean terminated = stored.map(j -> j.status() == JobStatus.TERMINATED).orElse(true);
+            LOG.log(Level.INFO, "job {0} changed under this worker ({1}); stopping this run",
+                    current.id(), terminated ? "terminated or deleted" : "taken over after the lease expired");
+            stopHandler();
+            stored.filter(j -> j.status().isTerminal()).ifPresent(engine.waiters()::jobFinished);
+            return Optional.empty();
+        }
+    }
+
+    private void heartbeat() {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            Instant now = now();
+            Job next = current.renewLease(now, now.plus(settings.leaseDuration()));
+            if (pendingProgress != null) {
+                next = next.withProgress(now, pendingProgress);
+            }
+            try {
+                if (write(next).isPresent() && pendingProgress != null) {
+                    pendingProgress = null;
+                    lastProgressWrite = now;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "heartbeat of job {0} failed; will try again", current.id(), e);
+            }
+        }
+    }
+
+    private void timeOut() {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            terminationRequested = true;
+            Duration limit = definition.timeout().orElseThrow();
+            try {
+                finish(current.fail(now(), new JobFailure(JobFailure.TIMED_OUT,
+                        "the job ran longer than its timeout of " + limit)));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "recording the timeout of job {0} failed", current.id(), e);
+            }
+            stopHandler();
+        }
+    }
+
+    /**
+     * Terminates this run's job if it is still this run's to change.
+     *
+     * @return the Terminated snapshot, or empty if this run no longer owns the job
+     */
+    Optional<Job> terminate(String reason) {
+        synchronized (this) {
+            if (done || current.status() != JobStatus.RUNNING) {
+                return Optional.empty();
+            }
+            done = true;
+            terminationRequested = true;
+            cancelProgressFlush();
+            Optional<Job> written = write(current.terminate(now(), reason));
+            stopHandler();
+            written.ifPresent(engine.waiters()::jobFinished);
+            return written;
+        }
+    }
+
+    /** Gives the job back to the store at shutdown so another engine takes it over at once. */
+    void releaseForShutdown() {
+        synchronized (this) {
+            if (done || current.status() != JobStatus.RUNNING) {
+                done = true;
+                return;
+            }
+            Instant now = now();
+            try {
+                finish(current.release(now, now));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not release job {0} at shutdown; it is taken over once its lease expires",
+                        current.id(), e);
+            }
+            terminationRequested = true;
+            stopHandler();
+        }
+    }
+
+    private void stopHandler() {
+        terminationRequested = true;
+        if (inHandler && runner != null) {
+            runner.interrupt();
+        }
+    }
+
+    // ---- JobContext ---------------------------------------------------------------------------
+
+    @Override
+    public String jobId() {
+        return current.id();
+    }
+
+    @Override
+    public String jobType() {
+        return definition.type();
+    }
+
+    @Override
+    public synchronized int attempt() {
+        return current.attempt();
+    }
+
+    @Override
+    public void reportProgress(Object progress) {
+        if (progress == null) {
+            throw new NullPointerException("progress cannot be null");
+        }
+        String json;
+        try {
+            json = settings.mapper().writeValueAsString(progress);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("progress of type " + progress.getClass().getName()
+                    + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            pendingProgress = json;
+            Instant now = now();
+            if (!now.isBefore(lastProgressWrite.plus(settings.progressInterval()))) {
+                flushProgress();
+            } else if (progressFlush == null) {
+                long delay = Duration.between(now, lastProgressWrite.plus(settings.progressInterval())).toNanos();
+                progressFlush = engine.scheduler().schedule(this::flushProgress, delay, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flushProgress() {
+        synchronized (this) {
+            progressFlush = null;
+            if (done || pendingProgress == null) {
+                return;
+            }
+            Instant now = now();
+            try {
+                if (write(current.withProgress(now, pendingProgress)).isPresent()) {
+                    pendingProgress = null;
+                    lastProgressWrite = now;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "writing progress of job {0} failed; the next heartbeat retries", current.id(), e);
+            }
+        }
+    }
+
+    private void cancelProgressFlush() {
+        if (progressFlush != null) {
+            progressFlush.cancel(false);
+            progressFlush = null;
+        }
+    }
+
+    @Override
+    public boolean isTerminationRequested() {
+        return terminationRequested;
+    }
+
+    private Instant now() {
+        return settings.clock().instant();
+    }
+
+    /** The stored input no longer binds to the handler's input class. */
+    private static final class InputBindingException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InputBindingException(Throwable cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,553 @@
+package dev.asyncapi.core;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of a job as a store holds it.
+ *
+ * <p>Payloads (input, progress, output) are JSON text. A snapshot changes only by creating a new one:
+ * the transition methods ({@link #claim}, {@link #complete}, {@link #fail}, {@link #terminate},
+ * {@link #release}, ...) check the move against {@link JobStatus#canMoveTo} and return the next
+ * snapshot, which a store then writes with compare-and-set on {@link #version()}.
+ *
+ * <p>Thread-safe (immutable).
+ */
+public final class Job {
+
+    private final String id;
+    private final String type;
+    private final String inputJson;
+    private final JobStatus status;
+    private final String progressJson;
+    private final String outputJson;
+    private final JobFailure failure;
+    private final String owner;
+    private final String idempotencyKey;
+    private final int attempt;
+    private final Instant createdAt;
+    private final Instant updatedAt;
+    private final Instant startedAt;
+    private final Instant finishedAt;
+    private final Instant notBefore;
+    private final Lease lease;
+    private final String version;
+
+    private Job(Builder b) {
+        this.id = JobIds.requireWellFormed(b.id);
+        this.type = requireNonBlank(b.type, "type");
+        this.inputJson = Objects.requireNonNull(b.inputJson, "inputJson cannot be null");
+        this.status = Objects.requireNonNull(b.status, "status cannot be null");
+        this.progressJson = b.progressJson;
+        this.outputJson = b.outputJson;
+        this.failure = b.failure;
+        this.owner = b.owner;
+        this.idempotencyKey = b.idempotencyKey;
+        if (b.attempt < 0) {
+            throw new IllegalArgumentException("attempt cannot be negative, but was " + b.attempt);
+        }
+        this.attempt = b.attempt;
+        this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt cannot be null");
+        this.updatedAt = b.updatedAt == null ? b.createdAt : b.updatedAt;
+        this.startedAt = b.startedAt;
+        this.finishedAt = b.finishedAt;
+        this.notBefore = b.notBefore == null ? b.createdAt : b.notBefore;
+        this.lease = b.lease;
+        this.version = Objects.requireNonNull(b.version, "version cannot be null");
+        if (status == JobStatus.RUNNING && lease == null) {
+            throw new IllegalArgumentException("a Running job must hold a lease: " + id);
+        }
+        if (status.isTerminal() && finishedAt == null) {
+            throw new IllegalArgumentException("a terminal job must have finishedAt: " + id);
+        }
+        if (status == JobStatus.COMPLETED && outputJson == null) {
+            throw new IllegalArgumentException("a Completed job must have an output: " + id);
+        }
+        if ((status == JobStatus.FAILED || status == JobStatus.TERMINATED) && failure == null) {
+            throw new IllegalArgumentException("a " + status.wireName() + " job must have a failure: " + id);
+        }
+    }
+
+    /**
+     * Starts a builder with no values set.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates the first snapshot of a new job: Pending, attempt 0, no version yet.
+     *
+     * @param id             a well-formed id (see {@link JobIds})
+     * @param type           the job type; not blank
+     * @param inputJson      the input as JSON text
+     * @param owner          the submitting principal, or null for none
+     * @param idempotencyKey the caller's idempotency key, or null for none
+     * @param now            the creation instant
+     * @param notBefore      when a sweep may first claim the job (the submitting engine dispatches it
+     *                       locally before that)
+     * @return a Pending job
+     * @throws IllegalArgumentException if a value is malformed
+     * @throws NullPointerException     if a required value is null
+     */
+    public static Job newPending(String id, String type, String inputJson, String owner,
+                                 String idempotencyKey, Instant now, Instant notBefore) {
+        return builder().id(id).type(type).inputJson(inputJson).status(JobStatus.PENDING)
+                .owner(owner).idempotencyKey(idempotencyKey).createdAt(now).updatedAt(now)
+                .notBefore(notBefore).build();
+    }
+
+    /**
+     * Returns a builder holding this snapshot's values.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.type = type;
+        b.inputJson = inputJson;
+        b.status = status;
+        b.progressJson = progressJson;
+        b.outputJson = outputJson;
+        b.failure = failure;
+        b.owner = owner;
+        b.idempotencyKey = idempotencyKey;
+        b.attempt = attempt;
+        b.createdAt = createdAt;
+        b.updatedAt = updatedAt;
+        b.startedAt = startedAt;
+        b.finishedAt = finishedAt;
+        b.notBefore = notBefore;
+        b.lease = lease;
+        b.version = version;
+        return b;
+    }
+
+    // ---- transitions -------------------------------------------------------------------------
+
+    /**
+     * Claims the job for a worker: Pending&rarr;Running, or Running&rarr;Running when the current lease
+     * has expired. Increments the attempt and sets {@code startedAt} on the first claim.
+     *
+     * @param workerId      the claiming worker
+     * @param now           the current instant
+     * @param leaseExpiresAt when the new lease runs out
+     * @return the Running snapshot
+     * @throws IllegalJobTransitionException if the job is not claimable at {@code now}
+     */
+    public Job claim(String workerId, Instant now, Instant leaseExpiresAt) {
+        if (!isClaimableAt(now) && status != JobStatus.PENDING) {
+            throw new IllegalJobTransitionException("job " + id + " is " + status.wireName()
+                    + " and not claimable at " + now);
+        }
+        checkMove(JobStatus.RUNNING);
+        return toBuilder().status(JobStatus.RUNNING).attempt(attempt + 1)
+                .startedAt(startedAt == null ? now : startedAt)
+                .lease(new Lease(workerId, leaseExpiresAt)).updatedAt(now).build();
+    }
+
+    /**
+     * Extends the lease of a Running job.
+     *
+     * @param now            the current instant
+     * @param leaseExpiresAt the new expiry
+     * @return the renewed snapshot
+     * @throws IllegalJobTransitionException if the job is not Running
+     */
+    public Job renewLease(Instant now, Instant leaseExpiresAt) {
+        requireRunning("renew the lease of");
+        return toBuilder().lease(new Lease(lease.workerId(), leaseExpiresAt)).updatedAt(now).build();
+    }
+
+    /**
+     * Records progress reported by a Running job's handler.
+     *
+     * @param now          the current instant
+     * @param progressJson the progress as JSON text
+     * @return the updated snapshot
+     * @throws IllegalJobTransitionException if the job is not Running
+     */
+    public Job withProgress(Instant now, String progressJson) {
+        requireRunning("record progress of");
+        return toBuilder().progressJson(Objects.requireNonNull(progressJson, "progressJson cannot be null"))
+                .updatedAt(now).build();
+    }
+
+    /**
+     * Completes a Running job with its output.
+     *
+     * @param now        the current instant
+     * @param outputJson the output as JSON text
+     * @return the Completed snapshot
+     * @throws IllegalJobTransitionException if the job is not Running
+     */
+    public Job complete(Instant now, String outputJson) {
+        checkMove(JobStatus.COMPLETED);
+        return toBuilder().status(JobStatus.COMPLETED)
+                .outputJson(Objects.requireNonNull(outputJson, "outputJson cannot be null"))
+                .lease(null).finishedAt(now).updatedAt(now).build();
+    }
+
+    /**
+     * Fails a Running job.
+     *
+     * @param now     the current instant
+     * @param failure why it failed
+     * @return the Failed snapshot
+     * @throws IllegalJobTransitionException if the job is not Running
+     */
+    public Job fail(Instant now, JobFailure failure) {
+        checkMove(JobStatus.FAILED);
+        return toBuilder().status(JobStatus.FAILED)
+                .failure(Objects.requireNonNull(failure, "failure cannot be null"))
+                .lease(null).finishedAt(now).updatedAt(now).build();
+    }
+
+    /**
+     * Terminates a Pending or Running job.
+     *
+     * @param now    the current instant
+     * @param reason why, recorded as the message of a {@value JobFailure#TERMINATED} failure
+     * @return the Terminated snapshot
+     * @throws JobAlreadyTerminalException if the job is already terminal
+     */
+    public Job terminate(Instant now, String reason) {
+        checkMove(JobStatus.TERMINATED);
+        return toBuilder().status(JobStatus.TERMINATED)
+                .failure(new JobFailure(JobFailure.TERMINATED, Objects.requireNonNull(reason, "reason cannot be null")))
+                .lease(null).finishedAt(now).updatedAt(now).build();
+    }
+
+    /**
+     * Returns a Running job to Pending, e.g. to retry it later or because its worker shuts down.
+     *
+     * @param now       the current instant
+     * @param notBefore when it may be claimed again
+     * @return the Pending snapshot
+     * @throws IllegalJobTransitionException if the job is not Running
+     */
+    public Job release(Instant now, Instant notBefore) {
+        checkMove(JobStatus.PENDING);
+        return toBuilder().status(JobStatus.PENDING).lease(null)
+                .notBefore(Objects.requireNonNull(notBefore, "notBefore cannot be null"))
+                .updatedAt(now).build();
+    }
+
+    /**
+     * Tells whether a sweep may claim this job at {@code now}: it is Pending and {@code notBefore} has
+     * passed, or it is Running and its lease has expired.
+     *
+     * @param now the current instant
+     * @return {@code true} if claimable
+     */
+    public boolean isClaimableAt(Instant now) {
+        return claimableAt().map(at -> !at.isAfter(now)).orElse(false);
+    }
+
+    /**
+     * Returns the instant from which a sweep may claim the job: {@code notBefore} while Pending, the
+     * lease expiry while Running, empty once terminal. Stores index on it.
+     *
+     * @return the instant, or empty for a terminal job
+     */
+    public Optional<Instant> claimableAt() {
+        return switch (status) {
+            case PENDING -> Optional.of(notBefore);
+            case RUNNING -> Optional.of(lease.expiresAt());
+            default -> Optional.empty();
+        };
+    }
+
+    private void checkMove(JobStatus next) {
+        if (status.isTerminal()) {
+            throw new JobAlreadyTerminalException("job " + id + " is already " + status.wireName()
+                    + " and cannot become " + next.wireName());
+        }
+        if (!status.canMoveTo(next)) {
+            throw new IllegalJobTransitionException("job " + id + " cannot move from "
+                    + status.wireName() + " to " + next.wireName());
+        }
+    }
+
+    private void requireRunning(String action) {
+        if (status != JobStatus.RUNNING) {
+            throw new IllegalJobTransitionException("cannot " + action + " job " + id + ": it is "
+                    + status.wireName() + ", not Running");
+        }
+    }
+
+    private static String requireNonBlank(String value, String name) {
+        Objects.requireNonNull(value, name + " cannot be null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " cannot be blank");
+        }
+        return value;
+    }
+
+    // ---- accessors ---------------------------------------------------------------------------
+
+    /** @return the job id */
+    public String id() {
+        return id;
+    }
+
+    /** @return the job type, which selects the handler */
+    public String type() {
+        return type;
+    }
+
+    /** @return the input as JSON text */
+    public String inputJson() {
+        return inputJson;
+    }
+
+    /** @return the status */
+    public JobStatus status() {
+        return status;
+    }
+
+    /** @return the last progress the handler reported, as JSON text */
+    public Optional<String> progressJson() {
+        return Optional.ofNullable(progressJson);
+    }
+
+    /** @return the output as JSON text, present once Completed */
+    public Optional<String> outputJson() {
+        return Optional.ofNullable(outputJson);
+    }
+
+    /** @return why the job failed or was terminated, present once Failed or Terminated */
+    public Optional<JobFailure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** @return the principal that submitted the job, if one was given */
+    public Optional<String> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    /** @return the submitter's idempotency key, if one was given */
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    /** @return how many times the job has been claimed; 0 until its first run */
+    public int attempt() {
+        return attempt;
+    }
+
+    /** @return when the job was created */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** @return when the job last changed */
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** @return when the job was first claimed */
+    public Optional<Instant> startedAt() {
+        return Optional.ofNullable(startedAt);
+    }
+
+    /** @return when the job became terminal */
+    public Optional<Instant> finishedAt() {
+        return Optional.ofNullable(finishedAt);
+    }
+
+    /** @return the earliest instant a Pending job may be claimed by a sweep */
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    /** @return the lease, present while Running */
+    public Optional<Lease> lease() {
+        return Optional.ofNullable(lease);
+    }
+
+    /**
+     * Returns the opaque version a store assigned to this snapshot, the token of compare-and-set.
+     *
+     * @return the version, or the empty string for a snapshot never stored
+     */
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Job other)) {
+            return false;
+        }
+        return attempt == other.attempt && id.equals(other.id) && type.equals(other.type)
+                && inputJson.equals(other.inputJson) && status == other.status
+                && Objects.equals(progressJson, other.progressJson)
+                && Objects.equals(outputJson, other.outputJson) && Objects.equals(failure, other.failure)
+                && Objects.equals(owner, other.owner) && Objects.equals(idempotencyKey, other.idempotencyKey)
+                && createdAt.equals(other.createdAt) && updatedAt.equals(other.updatedAt)
+                && Objects.equals(startedAt, other.startedAt) && Objects.equals(finishedAt, other.finishedAt)
+                && notBefore.equals(other.notBefore) && Objects.equals(lease, other.lease)
+                && version.equals(other.version);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, status, version, updatedAt);
+    }
+
+    /** @return a summary without payloads, safe to log */
+    @Override
+    public String toString() {
+        return "Job[id=" + id + ", type=" + type + ", status=" + status.wireName() + ", attempt=" + attempt
+                + ", version=" + version + "]";
+    }
+
+    /**
+     * Builds {@link Job} snapshots; used by stores to rebuild what they read. Not thread-safe.
+     * {@link #build()} validates: a Running job needs a lease, a terminal one {@code finishedAt},
+     * a Completed one an output, a Failed or Terminated one a failure.
+     */
+    public static final class Builder {
+        private String id;
+        private String type;
+        private String inputJson;
+        private JobStatus status;
+        private String progressJson;
+        private String outputJson;
+        private JobFailure failure;
+        private String owner;
+        private String idempotencyKey;
+        private int attempt;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private Instant notBefore;
+        private Lease lease;
+        private String version = "";
+
+        private Builder() {
+        }
+
+        /** @param id a well-formed id @return this builder */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        /** @param type the job type @return this builder */
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        /** @param inputJson the input JSON text @return this builder */
+        public Builder inputJson(String inputJson) {
+            this.inputJson = inputJson;
+            return this;
+        }
+
+        /** @param status the status @return this builder */
+        public Builder status(JobStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        /** @param progressJson progress JSON text, or null @return this builder */
+        public Builder progressJson(String progressJson) {
+            this.progressJson = progressJson;
+            return this;
+        }
+
+        /** @param outputJson output JSON text, or null @return this builder */
+        public Builder outputJson(String outputJson) {
+            this.outputJson = outputJson;
+            return this;
+        }
+
+        /** @param failure the failure, or null @return this builder */
+        public Builder failure(JobFailure failure) {
+            this.failure = failure;
+            return this;
+        }
+
+        /** @param owner the owner, or null @return this builder */
+        public Builder owner(String owner) {
+            this.owner = owner;
+            return this;
+        }
+
+        /** @param idempotencyKey the idempotency key, or null @return this builder */
+        public Builder idempotencyKey(String idempotencyKey) {
+            this.idempotencyKey = idempotencyKey;
+            return this;
+        }
+
+        /** @param attempt claims so far, not negative @return this builder */
+        public Builder attempt(int attempt) {
+            this.attempt = attempt;
+            return this;
+        }
+
+        /** @param createdAt creation instant @return this builder */
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        /** @param updatedAt last change; defaults to createdAt @return this builder */
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        /** @param startedAt first claim, or null @return this builder */
+        public Builder startedAt(Instant startedAt) {
+            this.startedAt = startedAt;
+            return this;
+        }
+
+        /** @param finishedAt when terminal, or null @return this builder */
+        public Builder finishedAt(Instant finishedAt) {
+            this.finishedAt = finishedAt;
+            return this;
+        }
+
+        /** @param notBefore earliest sweep claim; defaults to createdAt @return this builder */
+        public Builder notBefore(Instant notBefore) {
+            this.notBefore = notBefore;
+            return this;
+        }
+
+        /** @param lease the lease, or null @return this builder */
+        public Builder lease(Lease lease) {
+            this.lease = lease;
+            return this;
+        }
+
+        /** @param version the store's version token; defaults to "" @return this builder */
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        /**
+         * Builds the snapshot.
+         *
+         * @return a new job
+         * @throws NullPointerException     if id, type, inputJson, status, createdAt or version is null
+         * @throws IllegalArgumentException if a value is malformed or the values are inconsistent
+         */
+        public Job build() {
+            return new Job(this);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.asyncapi.core;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Job id generation and validation.
+ *
+ * <p>Generated ids carry 128 random bits from {@link SecureRandom}, written as 32 lowercase hex
+ * digits, so they cannot be guessed. Ids given explicitly must be well-formed: 1 to
+ * {@value #MAX_LENGTH} characters of {@code A-Z a-z 0-9 - _}, which keeps them safe in URLs, store
+ * keys and query filters.
+ *
+ * <p>Thread-safe.
+ */
+public final class JobIds {
+
+    /** The longest id accepted. */
+    public static final int MAX_LENGTH = 64;
+
+    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private JobIds() {
+    }
+
+    /**
+     * Creates a new unguessable id.
+     *
+     * @return 32 lowercase hex digits encoding 128 random bits
+     */
+    public static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HEX.formatHex(bytes);
+    }
+
+    /**
+     * Tells whether {@code id} is well-formed.
+     *
+     * @param id a candidate id; may be null
+     * @return {@code true} if it is 1 to {@value #MAX_LENGTH} characters of {@code A-Z a-z 0-9 - _}
+     */
+    public static boolean isWellFormed(String id) {
+        return id != null && WELL_FORMED.matcher(id).matches();
+    }
+
+    /**
+     * Returns {@code id} if it is well-formed.
+     *
+     * @param id a candidate id
+     * @return the same id
+     * @throws IllegalArgumentException if it is not well-formed; the message names the value
+     */
+    public static String requireWellFormed(String id) {
+        if (!isWellFormed(id)) {
+            throw new IllegalArgumentException("job id must be 1 to " + MAX_LENGTH
+                    + " characters of A-Z a-z 0-9 - _, but was: " + abbreviate(id));
+        }
+        return id;
+    }
+
+    static String abbreviate(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 77) + "...'";
+    }
+}

@@ -1,0 +1,122 @@
+package dev.asyncapi.core.spi;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobPage;
+import dev.asyncapi.core.JobQuery;
+import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.JobStoreUnavailableException;
+import dev.asyncapi.core.PayloadTooLargeException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where jobs live. Implementations must be thread-safe and may be shared by several engines in
+ * several processes; correctness across them rests on {@link #update}'s compare-and-set.
+ *
+ * <p>Every implementation must pass {@code dev.asyncapi.core.spi.JobStoreContract} from this module's
+ * test-jar unchanged.
+ *
+ * <p>Errors: a store throws {@link JobStoreUnavailableException} for transient trouble it could not
+ * overcome (after its own retries), and lets configuration and authentication errors surface as they
+ * are. It never swallows an error.
+ */
+public interface JobStore extends AutoCloseable {
+
+    /**
+     * Stores a new job.
+     *
+     * @param job a job with an empty {@link Job#version()}
+     * @return the stored snapshot with its version
+     * @throws DuplicateJobException     if a job with the same id exists, or one with the same owner and
+     *                                   idempotency key (when the job has a key)
+     * @throws PayloadTooLargeException  if the job is larger than the store can hold
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    Job create(Job job);
+
+    /**
+     * Reads one job: a single point read.
+     *
+     * @param id the job id
+     * @return the job, or empty if none has that id
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    Optional<Job> find(String id);
+
+    /**
+     * Replaces a job if its stored version is still {@code job.version()} (compare-and-set).
+     *
+     * @param job the next snapshot, carrying the version it was derived from
+     * @return the stored snapshot with its new version
+     * @throws StaleJobVersionException  if the stored version differs or the job is gone
+     * @throws PayloadTooLargeException  if the new snapshot is larger than the store can hold
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    Job update(Job job);
+
+    /**
+     * Claims up to {@code maxJobs} jobs that are due at {@code now} (Pending whose
+     * {@link Job#notBefore()} has passed, or Running whose lease has expired) for {@code workerId}, each
+     * by {@link Job#claim} and a compare-and-set. A job is never handed to two concurrent claimers.
+     * Reads only due work: the cost does not grow with the number of finished jobs.
+     *
+     * @param workerId      the claiming worker
+     * @param now           the current instant
+     * @param leaseDuration how long the new leases last
+     * @param maxJobs       the most jobs to claim, at least 1
+     * @return the claimed Running snapshots, possibly empty
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    List<Job> claimDue(String workerId, Instant now, Duration leaseDuration, int maxJobs);
+
+    /**
+     * Finds the job an owner submitted with an idempotency key.
+     *
+     * @param owner the owner, or null for jobs submitted without one
+     * @param idempotencyKey the key
+     * @return the job, or empty
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey);
+
+    /**
+     * Lists jobs matching a query, a page at a time.
+     *
+     * @param query the filters, page size and continuation token
+     * @return one page
+     * @throws IllegalArgumentException     if the continuation token is malformed
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    JobPage query(JobQuery query);
+
+    /**
+     * Deletes one job, whatever its status.
+     *
+     * @param id the job id
+     * @return {@code true} if a job was deleted
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    boolean delete(String id);
+
+    /**
+     * Deletes terminal jobs in the given statuses that finished before {@code finishedBefore}.
+     *
+     * @param statuses       terminal statuses; empty means all terminal statuses
+     * @param finishedBefore the exclusive cut-off
+     * @return how many jobs were deleted
+     * @throws IllegalArgumentException     if {@code statuses} holds a non-terminal status
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    int purge(Set<JobStatus> statuses, Instant finishedBefore);
+
+    /**
+     * Releases resources the store holds (clients, threads). Jobs are untouched. Default: nothing.
+     */
+    @Override
+    default void close() {
+    }
+}
