@@ -1,0 +1,54 @@
+package dev.asyncapi.core;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+
+/**
+ * Test fixture: builds engines and gates for a test and, after it, opens every gate (so blocked
+ * handlers return) and closes every engine, newest first.
+ */
+final class Engines implements AfterEachCallback {
+
+    private final Deque<AsyncJobs> engines = new ArrayDeque<>();
+    private final Deque<CountDownLatch> gates = new ArrayDeque<>();
+
+    /**
+     * Builds an engine from a configured builder and closes it after the test.
+     *
+     * @param configure sets what the test needs on a fresh builder
+     * @return the running engine
+     */
+    AsyncJobs start(UnaryOperator<AsyncJobs.Builder> configure) {
+        AsyncJobs engine = configure.apply(AsyncJobs.builder()).build();
+        engines.push(engine);
+        return engine;
+    }
+
+    /**
+     * A latch of one that handlers block on; it is opened after the test at the latest.
+     *
+     * @return a closed gate
+     */
+    CountDownLatch gate() {
+        CountDownLatch gate = new CountDownLatch(1);
+        gates.push(gate);
+        return gate;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        gates.forEach(CountDownLatch::countDown);
+        while (!engines.isEmpty()) {
+            engines.pop().close();
+        }
+    }
+
+    /** A generous bound for waits that end as soon as the awaited thing happens. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+}
