@@ -1,0 +1,96 @@
+package dev.asyncapi.azure.tables;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The table layout: which partition and row key each entity gets. See {@code docs/azure-tables.md}.
+ *
+ * <ul>
+ *   <li>Job: {@code PartitionKey = shard(id)}, {@code RowKey = "job_" + id}.</li>
+ *   <li>Due index: same partition, {@code RowKey = "due_" + 13-digit epoch millis of claimableAt + "_" + id};
+ *       exists exactly while the job is Pending or Running.</li>
+ *   <li>Idempotency key: {@code PartitionKey = shard(hash)}, {@code RowKey = "key_" + hash}, hash being the
+ *       SHA-256 of owner and key; holds the job id.</li>
+ *   <li>Layout marker: {@code PartitionKey = "meta"}, {@code RowKey = "layout"}, holds the shard count.</li>
+ * </ul>
+ */
+final class Keys {
+
+    static final String JOB_PREFIX = "job_";
+    /** The character after '_': the exclusive upper bound of every job row key. */
+    static final String JOB_END = "job`";
+    static final String DUE_PREFIX = "due_";
+    static final String KEY_PREFIX = "key_";
+    static final String META_PARTITION = "meta";
+    static final String LAYOUT_ROW = "layout";
+    private static final int MILLIS_DIGITS = 13;
+
+    private final int shards;
+
+    Keys(int shards) {
+        this.shards = shards;
+    }
+
+    String partitionOf(String text) {
+        // String.hashCode is specified by the JLS, so every process maps an id to the same shard
+        int h = text.hashCode() * 0x9E3779B9;
+        return partition(Math.floorMod(h ^ (h >>> 16), shards));
+    }
+
+    static String partition(int shard) {
+        return String.format("s%03d", shard);
+    }
+
+    int shards() {
+        return shards;
+    }
+
+    static String jobRow(String id) {
+        return JOB_PREFIX + id;
+    }
+
+    static String idOfJobRow(String rowKey) {
+        return rowKey.substring(JOB_PREFIX.length());
+    }
+
+    static String dueRow(long dueMillis, String id) {
+        return DUE_PREFIX + millis(dueMillis) + "_" + id;
+    }
+
+    static String idOfDueRow(String rowKey) {
+        return rowKey.substring(DUE_PREFIX.length() + MILLIS_DIGITS + 1);
+    }
+
+    /** The exclusive upper bound of due rows at {@code now}: every row due at or before now's millisecond. */
+    static String dueRowsBefore(Instant now) {
+        return DUE_PREFIX + millis(now.toEpochMilli() + 1);
+    }
+
+    static long dueMillis(Instant claimableAt) {
+        return Math.max(0, claimableAt.toEpochMilli());
+    }
+
+    private static String millis(long value) {
+        String digits = Long.toString(Math.max(0, value));
+        return "0".repeat(Math.max(0, MILLIS_DIGITS - digits.length())) + digits;
+    }
+
+    /** A collision-free name for (owner, key): owner is length-prefixed so "a|b" + "c" differs from "a" + "b|c". */
+    static String idempotencyHash(String owner, String key) {
+        String material = (owner == null ? "-" : owner.length() + ":" + owner) + "|" + key;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    static String keyRow(String hash) {
+        return KEY_PREFIX + hash;
+    }
+}
