@@ -1,6 +1,7 @@
 package dev.asyncapi.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.spi.JobStore;
@@ -148,7 +149,8 @@ public final class AsyncJobs implements AutoCloseable {
         engine.definition(Objects.requireNonNull(type, "type cannot be null"));
         JsonNode tree;
         try {
-            tree = settings.mapper().readTree(inputJson);
+            // readTree alone stops after the first value and would accept '{"n":1} garbage'
+            tree = settings.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(inputJson);
         } catch (JsonProcessingException e) {
             throw new InvalidJobInputException("the input is not well-formed JSON: " + e.getOriginalMessage(), e);
         }

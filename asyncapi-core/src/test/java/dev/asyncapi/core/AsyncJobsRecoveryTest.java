@@ -1,0 +1,125 @@
+package dev.asyncapi.core;
+
+import dev.asyncapi.core.TestTypes.Count;
+import dev.asyncapi.core.TestTypes.Doubled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import static dev.asyncapi.core.Engines.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Jobs survive the engine that took them: they are released at shutdown or taken over after a lease. */
+class AsyncJobsRecoveryTest {
+
+    @RegisterExtension
+    final Engines engines = new Engines();
+
+    private final InMemoryJobStore store = new InMemoryJobStore();
+
+    private static final JobHandler<Count, Doubled> DOUBLE = (in, ctx) -> new Doubled(in.n() * 2);
+
+    /** An engine on the shared store whose handler blocks until interrupted. */
+    private AsyncJobs stuckEngine(CountDownLatch started, CountDownLatch interrupted,
+                                  UnaryOperator<AsyncJobs.Builder> configure) {
+        CountDownLatch never = engines.gate();
+        return engines.start(b -> configure.apply(b).store(store).workers(1).register("double", Count.class, Doubled.class, (in, ctx) -> {
+            started.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return new Doubled(-1);
+        }));
+    }
+
+    private AsyncJobs rescuer() {
+        return engines.start(b -> b.store(store).sweepInterval(Duration.ofMillis(10)).workerId("rescuer")
+                .register("double", Count.class, Doubled.class, DOUBLE));
+    }
+
+    @Test
+    void shutdownMidJobReleasesItAndAnotherEngineFinishesIt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        AsyncJobs first = stuckEngine(started, interrupted, b -> b.shutdownTimeout(Duration.ofMillis(50)));
+        Job submitted = first.submit("double", new Count(5));
+        assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        first.close();
+
+        Job released = store.find(submitted.id()).orElseThrow();
+        assertThat(released.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(released.lease()).isEmpty();
+        assertThat(released.attempt()).isEqualTo(1);
+        assertThat(interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        AsyncJobs second = rescuer();
+        Job done = second.await(submitted.id(), PATIENCE);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(second.output(done, Doubled.class)).contains(new Doubled(10));
+        assertThat(done.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void newEngineFinishesPendingJobsLeftByAClosedEngine() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AsyncJobs first = stuckEngine(started, new CountDownLatch(1), b -> b
+                .shutdownTimeout(Duration.ZERO).leaseDuration(Duration.ofMillis(300)));
+        Job running = first.submit("double", new Count(1));
+        assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        Job queued1 = first.submit("double", new Count(2));
+        Job queued2 = first.submit("double", new Count(3));
+
+        first.close();
+        assertThat(store.find(queued1.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+        assertThat(store.find(queued2.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+
+        AsyncJobs second = rescuer();
+        for (Job job : new Job[] {running, queued1, queued2}) {
+            Job done = second.await(job.id(), PATIENCE);
+            assertThat(done.status()).as("%s", job).isEqualTo(JobStatus.COMPLETED);
+            assertThat(done.lease()).isEmpty();
+        }
+        assertThat(store.find(queued1.id()).orElseThrow().attempt()).as("never ran on the closed engine").isEqualTo(1);
+        assertThat(second.output(store.find(queued2.id()).orElseThrow(), Doubled.class)).contains(new Doubled(6));
+    }
+
+    @Test
+    void runningJobWhoseWorkerDiedIsTakenOverOnceItsLeaseExpires() throws Exception {
+        Instant longAgo = Instant.now().minusSeconds(120);
+        Job pending = store.create(Job.newPending(JobIds.newId(), "double", "{\"n\":7}", null, null,
+                longAgo, longAgo.plusSeconds(3600)));
+        // a worker claimed it a minute ago and has not renewed its lease since: it died
+        Job orphan = store.update(pending.claim("dead-worker", longAgo, longAgo.plusSeconds(60)));
+        assertThat(orphan.status()).isEqualTo(JobStatus.RUNNING);
+
+        AsyncJobs rescuer = rescuer();
+        Job done = rescuer.await(orphan.id(), PATIENCE);
+
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(rescuer.output(done, Doubled.class)).contains(new Doubled(14));
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.startedAt()).contains(longAgo);
+    }
+
+    @Test
+    void runningJobWithALiveLeaseIsLeftToItsWorker() throws Exception {
+        Instant now = Instant.now();
+        Job pending = store.create(Job.newPending(JobIds.newId(), "double", "{\"n\":7}", null, null,
+                now, now.plusSeconds(3600)));
+        Job held = store.update(pending.claim("busy-worker", now, now.plusSeconds(3600)));
+
+        AsyncJobs other = rescuer();
+        Job seen = other.await(held.id(), Duration.ofMillis(300));
+
+        assertThat(seen).isEqualTo(held);
+    }
+}
