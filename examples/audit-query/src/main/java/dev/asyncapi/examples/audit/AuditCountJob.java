@@ -157,8 +157,11 @@ public final class AuditCountJob implements JobHandler<AuditQuery, Long> {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        String why = root instanceof java.net.ConnectException ? "connection refused"
+                : root instanceof java.util.concurrent.TimeoutException || root instanceof java.net.SocketTimeoutException
+                ? "timed out" : root.getClass().getSimpleName();
         return new JobFailedException(TABLE_UNREACHABLE, "Table '" + AuditTables.TABLE_NAME + "' at " + endpoint
-                + " could not be reached (" + root.getClass().getSimpleName() + ").", false, failure);
+                + " could not be reached (" + why + ").", false, failure);
     }
 
     private static ThreadFactory scanThreads(String jobId) {
