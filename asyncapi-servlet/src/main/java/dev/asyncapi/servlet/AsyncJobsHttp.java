@@ -1,0 +1,440 @@
+package dev.asyncapi.servlet;
+
+import dev.asyncapi.core.AsyncJobs;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP contract over an {@link AsyncJobs} engine, as served by {@link AsyncJobsFilter} and
+ * {@link AsyncJobsServlet}: the default routes under a base path, custom {@link Route}s, and the settings.
+ *
+ * <p>Default routes under the base path ({@value #DEFAULT_BASE_PATH} unless set):
+ * {@code POST {base}/{type}} submits, {@code GET {base}/{id}} reads the status ({@code ?wait=N} long-polls),
+ * {@code DELETE {base}/{id}} requests termination, {@code GET {base}/{id}/result} reads a Completed job's output;
+ * with management enabled, {@code GET {base}} lists jobs and {@code DELETE {base}} purges them.
+ *
+ * <p>Immutable and thread-safe once built.
+ */
+public final class AsyncJobsHttp {
+
+    /** Default base path of the default routes: {@value}. */
+    public static final String DEFAULT_BASE_PATH = "/jobs";
+    /** Default largest request body: {@value} bytes (1 MiB). */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** Default cap of {@code ?wait=N} and {@code Prefer: wait=N}: 60 seconds. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(60);
+    /** Default polling interval advertised in {@code Retry-After}: 2 seconds. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(2);
+
+    /** Init-param: the {@link ServletContext} attribute holding the {@link AsyncJobs}; default {@link #DEFAULT_JOBS_ATTRIBUTE}. */
+    public static final String PARAM_JOBS_ATTRIBUTE = "jobs-attribute";
+    /** The default {@link ServletContext} attribute name holding the engine: the class name of {@link AsyncJobs}. */
+    public static final String DEFAULT_JOBS_ATTRIBUTE = AsyncJobs.class.getName();
+    /** Init-param: the base path, as {@link Builder#basePath}. */
+    public static final String PARAM_BASE_PATH = "base-path";
+    /** Init-param: the body limit in bytes, as {@link Builder#maxBodyBytes}. */
+    public static final String PARAM_MAX_BODY_BYTES = "max-body-bytes";
+    /** Init-param: the wait cap in seconds, as {@link Builder#maxWait}. */
+    public static final String PARAM_MAX_WAIT_SECONDS = "max-wait-seconds";
+    /** Init-param: the {@code Retry-After} interval in seconds, as {@link Builder#retryAfter}. */
+    public static final String PARAM_RETRY_AFTER_SECONDS = "retry-after-seconds";
+    /** Init-param: {@code true} to trust forwarded headers, as {@link Builder#trustForwardedHeaders}. */
+    public static final String PARAM_TRUST_FORWARDED_HEADERS = "trust-forwarded-headers";
+    /** Init-param: the role that enables management, as {@link Builder#enableManagement}. */
+    public static final String PARAM_MANAGEMENT_ROLE = "management-role";
+    /** Init-param: the default routes' renderer: {@code standard}, {@code azure-lro} or {@code see-other}. */
+    public static final String PARAM_PROFILE = "profile";
+
+    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
+
+    private final AsyncJobs jobs;
+    private final String basePath;
+    private final boolean defaultRoutes;
+    private final ResponseRenderer defaultRenderer;
+    private final List<Route> customRoutes;
+    private final OwnerResolver ownerResolver;
+    private final long maxBodyBytes;
+    private final Duration maxWait;
+    private final Duration retryAfter;
+    private final boolean trustForwardedHeaders;
+    private final String managementRole;
+    private final Dispatcher dispatcher;
+
+    private AsyncJobsHttp(Builder b) {
+        this.jobs = b.jobs;
+        this.basePath = b.basePath != null ? b.basePath : DEFAULT_BASE_PATH;
+        this.defaultRoutes = b.defaultRoutes;
+        this.defaultRenderer = b.defaultRenderer != null ? b.defaultRenderer : ResponseRenderer.standard();
+        this.customRoutes = Collections.unmodifiableList(new ArrayList<>(b.routes));
+        this.ownerResolver = b.ownerResolver != null ? b.ownerResolver : OwnerResolver.principalOrAnonymous();
+        this.maxBodyBytes = b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
+        this.maxWait = b.maxWait != null ? b.maxWait : DEFAULT_MAX_WAIT;
+        this.retryAfter = b.retryAfter != null ? b.retryAfter : DEFAULT_RETRY_AFTER;
+        this.trustForwardedHeaders = b.trustForwardedHeaders != null && b.trustForwardedHeaders;
+        this.managementRole = b.managementRole;
+        this.dispatcher = new Dispatcher(this);
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param jobs the engine to serve
+     * @return a new builder
+     * @throws NullPointerException if {@code jobs} is null
+     */
+    public static Builder builder(AsyncJobs jobs) {
+        return new Builder(jobs);
+    }
+
+    /** @return the engine */
+    public AsyncJobs jobs() {
+        return jobs;
+    }
+
+    /** @return the base path of the default routes */
+    public String basePath() {
+        return basePath;
+    }
+
+    /** @return whether the default routes are served */
+    public boolean defaultRoutesEnabled() {
+        return defaultRoutes;
+    }
+
+    /** @return the renderer of the default routes */
+    public ResponseRenderer defaultRenderer() {
+        return defaultRenderer;
+    }
+
+    /** @return the custom routes in the order they are tried; unmodifiable */
+    public List<Route> routes() {
+        return customRoutes;
+    }
+
+    /** @return the owner resolver */
+    public OwnerResolver ownerResolver() {
+        return ownerResolver;
+    }
+
+    /** @return the largest request body in bytes */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** @return the cap of {@code ?wait=N} and {@code Prefer: wait=N} */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    /** @return the polling interval advertised in {@code Retry-After} */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** @return whether forwarded headers are honoured */
+    public boolean trustsForwardedHeaders() {
+        return trustForwardedHeaders;
+    }
+
+    /** @return the role management requires, or empty if management is off */
+    public Optional<String> managementRole() {
+        return Optional.ofNullable(managementRole);
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * Builds the configuration from init-params (web.xml or a {@code FilterRegistrationBean}), finding the
+     * engine in a {@link ServletContext} attribute.
+     */
+    static AsyncJobsHttp fromInitParameters(ServletContext context, UnaryOperator<String> param)
+            throws ServletException {
+        String attribute = Optional.ofNullable(param.apply(PARAM_JOBS_ATTRIBUTE)).orElse(DEFAULT_JOBS_ATTRIBUTE);
+        Object value = context.getAttribute(attribute);
+        if (!(value instanceof AsyncJobs jobs)) {
+            throw new ServletException("the servlet context attribute '" + attribute + "' must hold an "
+                    + AsyncJobs.class.getName() + ", but held " + (value == null ? "nothing" : value.getClass().getName())
+                    + "; set it (e.g. in a ServletContextListener) before the filter or servlet starts");
+        }
+        try {
+            Builder b = builder(jobs);
+            Optional.ofNullable(param.apply(PARAM_BASE_PATH)).ifPresent(b::basePath);
+            Optional.ofNullable(param.apply(PARAM_MAX_BODY_BYTES)).ifPresent(v -> b.maxBodyBytes(parseLong(PARAM_MAX_BODY_BYTES, v)));
+            Optional.ofNullable(param.apply(PARAM_MAX_WAIT_SECONDS))
+                    .ifPresent(v -> b.maxWait(Duration.ofSeconds(parseLong(PARAM_MAX_WAIT_SECONDS, v))));
+            Optional.ofNullable(param.apply(PARAM_RETRY_AFTER_SECONDS))
+                    .ifPresent(v -> b.retryAfter(Duration.ofSeconds(parseLong(PARAM_RETRY_AFTER_SECONDS, v))));
+            Optional.ofNullable(param.apply(PARAM_TRUST_FORWARDED_HEADERS))
+                    .ifPresent(v -> b.trustForwardedHeaders(parseBoolean(PARAM_TRUST_FORWARDED_HEADERS, v)));
+            Optional.ofNullable(param.apply(PARAM_MANAGEMENT_ROLE)).ifPresent(b::enableManagement);
+            Optional.ofNullable(param.apply(PARAM_PROFILE)).ifPresent(v -> b.defaultRenderer(profile(v)));
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("invalid init-param: " + e.getMessage(), e);
+        }
+    }
+
+    private static long parseLong(String name, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, but was: '" + value + "'", e);
+        }
+    }
+
+    private static boolean parseBoolean(String name, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, but was: '" + value + "'");
+        };
+    }
+
+    private static ResponseRenderer profile(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "standard" -> ResponseRenderer.standard();
+            case "azure-lro" -> ResponseRenderer.azureLongRunningOperation();
+            case "see-other" -> ResponseRenderer.seeOtherWhenCompleted();
+            default -> throw new IllegalArgumentException(PARAM_PROFILE
+                    + " must be standard, azure-lro or see-other, but was: '" + value + "'");
+        };
+    }
+
+    /**
+     * Builds {@link AsyncJobsHttp}. Not thread-safe. Every setting is validated when set and may be made once
+     * (routes may be added many times).
+     */
+    public static final class Builder {
+        private final AsyncJobs jobs;
+        private final List<Route> routes = new ArrayList<>();
+        private String basePath;
+        private boolean defaultRoutes = true;
+        private boolean defaultRoutesSet;
+        private ResponseRenderer defaultRenderer;
+        private OwnerResolver ownerResolver;
+        private Long maxBodyBytes;
+        private Duration maxWait;
+        private Duration retryAfter;
+        private Boolean trustForwardedHeaders;
+        private String managementRole;
+
+        private Builder(AsyncJobs jobs) {
+            this.jobs = Objects.requireNonNull(jobs, "jobs cannot be null");
+        }
+
+        /**
+         * Sets the base path of the default routes.
+         *
+         * @param basePath a path relative to the context root such as {@code /jobs} or {@code /api/v1/jobs};
+         *                 no trailing slash; default {@value AsyncJobsHttp#DEFAULT_BASE_PATH}
+         * @return this builder
+         * @throws IllegalArgumentException if malformed
+         * @throws IllegalStateException    if already set
+         */
+        public Builder basePath(String basePath) {
+            Objects.requireNonNull(basePath, "basePath cannot be null");
+            if (!BASE_PATH.matcher(basePath).matches() || basePath.contains("/./") || basePath.contains("/../")
+                    || basePath.endsWith("/.") || basePath.endsWith("/..")) {
+                throw new IllegalArgumentException("basePath must be '/' followed by segments of unreserved URI"
+                        + " characters, without a trailing slash, but was: '" + basePath + "'");
+            }
+            this.basePath = once(this.basePath, basePath, "basePath");
+            return this;
+        }
+
+        /**
+         * Serves only the custom routes: no submit, status, termination, result or management routes under
+         * the base path.
+         *
+         * @return this builder
+         * @throws IllegalStateException if already called
+         */
+        public Builder withoutDefaultRoutes() {
+            if (defaultRoutesSet) {
+                throw new IllegalStateException("withoutDefaultRoutes() was already called");
+            }
+            defaultRoutesSet = true;
+            defaultRoutes = false;
+            return this;
+        }
+
+        /**
+         * Sets the renderer of the default routes: how an interoperability profile is switched on.
+         *
+         * @param renderer e.g. {@link ResponseRenderer#azureLongRunningOperation()}; default
+         *                 {@link ResponseRenderer#standard()}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder defaultRenderer(ResponseRenderer renderer) {
+            this.defaultRenderer = once(this.defaultRenderer, Objects.requireNonNull(renderer, "renderer cannot be null"),
+                    "defaultRenderer");
+            return this;
+        }
+
+        /**
+         * Adds a custom route. Routes are tried in the order added, before the default routes.
+         *
+         * @param route the route
+         * @return this builder
+         * @throws NullPointerException  if null
+         * @throws IllegalStateException if a route with the same method and template was already added
+         */
+        public Builder route(Route route) {
+            Objects.requireNonNull(route, "route cannot be null");
+            for (Route r : routes) {
+                if (r.method().equals(route.method()) && r.pathTemplate().equals(route.pathTemplate())) {
+                    throw new IllegalStateException("a route " + route.method() + " " + route.pathTemplate()
+                            + " was already added");
+                }
+            }
+            routes.add(route);
+            return this;
+        }
+
+        /**
+         * Adds a custom route with the default status and result paths.
+         *
+         * @param method       the HTTP method, e.g. {@code "GET"}
+         * @param pathTemplate the path template, e.g. {@code "/api/status/{id}"}
+         * @param mapper       what a matching request means
+         * @param renderer     how the answers look
+         * @return this builder
+         * @throws NullPointerException     if an argument is null
+         * @throws IllegalArgumentException if the method or template is malformed
+         * @throws IllegalStateException    if the same method and template were already added
+         * @see Route#builder(String, String) to set the status and result paths
+         */
+        public Builder route(String method, String pathTemplate, RequestMapper mapper, ResponseRenderer renderer) {
+            return route(Route.of(method, pathTemplate, mapper, renderer));
+        }
+
+        /**
+         * Sets how requests are bound to owners.
+         *
+         * @param resolver the resolver; default {@link OwnerResolver#principalOrAnonymous()}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder ownerResolver(OwnerResolver resolver) {
+            this.ownerResolver = once(this.ownerResolver, Objects.requireNonNull(resolver, "ownerResolver cannot be null"),
+                    "ownerResolver");
+            return this;
+        }
+
+        /**
+         * Sets the largest request body; a longer one is answered {@code 413} before it is read.
+         *
+         * @param bytes 1 to 2^31-1; default {@value AsyncJobsHttp#DEFAULT_MAX_BODY_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException    if already set
+         */
+        public Builder maxBodyBytes(long bytes) {
+            if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("maxBodyBytes must be 1 to " + Integer.MAX_VALUE + ", but was " + bytes);
+            }
+            this.maxBodyBytes = once(this.maxBodyBytes, bytes, "maxBodyBytes");
+            return this;
+        }
+
+        /**
+         * Caps {@code ?wait=N} and {@code Prefer: wait=N}; longer waits are shortened to this.
+         *
+         * @param maxWait 0 to 1 hour; default 60 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException    if already set
+         */
+        public Builder maxWait(Duration maxWait) {
+            Objects.requireNonNull(maxWait, "maxWait cannot be null");
+            if (maxWait.isNegative() || maxWait.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("maxWait must be 0 to 1 hour, but was " + maxWait);
+            }
+            this.maxWait = once(this.maxWait, maxWait, "maxWait");
+            return this;
+        }
+
+        /**
+         * Sets the polling interval advertised in {@code Retry-After} (rounded up to whole seconds).
+         *
+         * @param retryAfter 1 s to 1 day; default 2 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException    if already set
+         */
+        public Builder retryAfter(Duration retryAfter) {
+            Objects.requireNonNull(retryAfter, "retryAfter cannot be null");
+            if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0 || retryAfter.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("retryAfter must be 1 s to 1 day, but was " + retryAfter);
+            }
+            this.retryAfter = once(this.retryAfter, retryAfter, "retryAfter");
+            return this;
+        }
+
+        /**
+         * Honours {@code Forwarded} (RFC 7239) and {@code X-Forwarded-Proto/Host/Prefix} when building absolute
+         * URIs. Turn on only behind a proxy that sets or strips these headers: otherwise any client can steer
+         * the {@code Location} it is sent.
+         *
+         * @param trust whether to trust them; default {@code false}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder trustForwardedHeaders(boolean trust) {
+            this.trustForwardedHeaders = once(this.trustForwardedHeaders, trust, "trustForwardedHeaders");
+            return this;
+        }
+
+        /**
+         * Enables management: {@code GET {base}} lists and {@code DELETE {base}} purges jobs of every owner,
+         * for callers in the role ({@code HttpServletRequest.isUserInRole}). Others, and everyone when
+         * management is off (the default), get {@code 404}.
+         *
+         * @param role the required role; not blank
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         * @throws IllegalStateException    if already set
+         */
+        public Builder enableManagement(String role) {
+            Objects.requireNonNull(role, "role cannot be null");
+            if (role.isBlank()) {
+                throw new IllegalArgumentException("management role must not be blank");
+            }
+            this.managementRole = once(this.managementRole, role, "managementRole");
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalStateException if the default routes are off and no custom route was added
+         */
+        public AsyncJobsHttp build() {
+            if (!defaultRoutes && routes.isEmpty()) {
+                throw new IllegalStateException("add a route when the default routes are off");
+            }
+            return new AsyncJobsHttp(this);
+        }
+
+        private static <T> T once(T current, T value, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set to " + current);
+            }
+            return value;
+        }
+    }
+}

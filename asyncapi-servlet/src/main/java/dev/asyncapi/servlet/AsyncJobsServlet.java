@@ -1,0 +1,91 @@
+package dev.asyncapi.servlet;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * The servlet variant of {@link AsyncJobsFilter}: serves the routes of an {@link AsyncJobsHttp} and answers
+ * every other request it receives with a {@code 404} problem. Map it to the paths it serves (e.g.
+ * {@code /jobs/*}, matching the base path) with async support on.
+ *
+ * <pre>{@code
+ * ServletHolder holder = new ServletHolder(new AsyncJobsServlet(AsyncJobsHttp.builder(jobs).build()));
+ * holder.setAsyncSupported(true);
+ * context.addServlet(holder, "/jobs/*");
+ * }</pre>
+ *
+ * <p>In {@code web.xml} use the no-argument constructor with the init-params named in {@link AsyncJobsHttp}.
+ * Thread-safe.
+ */
+public class AsyncJobsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** Not serialized: a deserialized servlet is configured again by {@link #init()}. */
+    private transient volatile AsyncJobsHttp http;
+
+    /**
+     * Creates a servlet configured from init-params in {@link #init()}.
+     */
+    public AsyncJobsServlet() {
+    }
+
+    /**
+     * Creates a servlet with a configuration built in code; init-params are ignored.
+     *
+     * @param http the configuration
+     * @throws NullPointerException if {@code http} is null
+     */
+    public AsyncJobsServlet(AsyncJobsHttp http) {
+        this.http = Objects.requireNonNull(http, "http cannot be null");
+    }
+
+    /**
+     * Reads the init-params unless the servlet was configured in code.
+     *
+     * @throws ServletException if the engine attribute is missing or an init-param is invalid
+     */
+    @Override
+    public void init() throws ServletException {
+        if (http == null) {
+            http = AsyncJobsHttp.fromInitParameters(getServletContext(), this::getInitParameter);
+        }
+    }
+
+    /**
+     * Serves a request: a route, or a {@code 404} problem.
+     *
+     * @param req  the request
+     * @param resp the response
+     * @throws IOException if writing fails
+     * @throws IllegalStateException if the servlet was never initialised
+     */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        AsyncJobsHttp current = http;
+        if (current == null) {
+            throw new IllegalStateException("AsyncJobsServlet was not initialised: call init(ServletConfig) first");
+        }
+        if (!current.dispatcher().handle(req, resp)) {
+            current.dispatcher().notFound(req, resp);
+        }
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     * @throws IllegalStateException if the servlet was never initialised
+     */
+    public AsyncJobsHttp http() {
+        AsyncJobsHttp current = http;
+        if (current == null) {
+            throw new IllegalStateException("AsyncJobsServlet was not initialised");
+        }
+        return current;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.asyncapi.servlet;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes small JSON objects. Stored payloads (output, progress) are already JSON written by the engine, so
+ * they are embedded raw rather than parsed again: status reads are the hot path.
+ */
+final class JsonWriter implements AutoCloseable {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final StringWriter out = new StringWriter(128);
+    private final JsonGenerator gen;
+
+    JsonWriter() {
+        try {
+            gen = FACTORY.createGenerator(out);
+            gen.writeStartObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonWriter string(String name, String value) {
+        try {
+            gen.writeStringField(name, value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonWriter number(String name, long value) {
+        try {
+            gen.writeNumberField(name, value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Embeds JSON text the engine wrote. */
+    JsonWriter raw(String name, String json) {
+        try {
+            gen.writeFieldName(name);
+            gen.writeRawValue(json);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonWriter startObject(String name) {
+        try {
+            gen.writeObjectFieldStart(name);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonWriter startArray(String name) {
+        try {
+            gen.writeArrayFieldStart(name);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonWriter startObject() {
+        try {
+            gen.writeStartObject();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonWriter endObject() {
+        try {
+            gen.writeEndObject();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonWriter endArray() {
+        try {
+            gen.writeEndArray();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes the outer object and returns the text. */
+    String finish() {
+        close();
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            gen.writeEndObject();
+            gen.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.asyncapi.servlet;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobStatus;
+
+/**
+ * The standard contract with {@code 303 See Other} to the result once Completed; see
+ * {@link ResponseRenderer#seeOtherWhenCompleted()}.
+ */
+final class SeeOtherRenderer implements ResponseRenderer {
+
+    static final SeeOtherRenderer INSTANCE = new SeeOtherRenderer();
+
+    private SeeOtherRenderer() {
+    }
+
+    @Override
+    public RouteResponse status(Job job, RenderContext ctx) {
+        if (job.status() == JobStatus.COMPLETED) {
+            return RouteResponse.of(303).withHeader("Location", ctx.resultUri(job.id()).toString());
+        }
+        return StandardRendering.status(job, ctx);
+    }
+
+    @Override
+    public String toString() {
+        return "ResponseRenderer.seeOtherWhenCompleted()";
+    }
+}
