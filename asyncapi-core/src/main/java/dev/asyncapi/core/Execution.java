@@ -95,7 +95,7 @@ final class Execution implements Runnable, JobContext {
         ScheduledFuture<?> heartbeat = engine.scheduler().scheduleWithFixedDelay(
                 this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
         ScheduledFuture<?> timeout = definition.timeout()
-                .map(t -> engine.scheduler().schedule(this::timeOut, t.toNanos(), TimeUnit.NANOSECONDS))
+                .map(t -> engine.scheduler().schedule(this::timeOut, Durations.saturatedNanos(t), TimeUnit.NANOSECONDS))
                 .orElse(null);
         Object output = null;
         Throwable failure = null;
@@ -269,6 +269,22 @@ final class Execution implements Runnable, JobContext {
             stopHandler();
             written.ifPresent(engine.waiters()::jobFinished);
             return written;
+        }
+    }
+
+    /**
+     * Stops this run because its job was terminated by a direct store write: whatever snapshot the run
+     * holds is stale now, so it records nothing more.
+     */
+    void stopAfterTermination(Job terminated) {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            current = terminated;
+            cancelProgressFlush();
+            stopHandler();
         }
     }
 

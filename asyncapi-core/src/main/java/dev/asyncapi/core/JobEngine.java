@@ -256,18 +256,24 @@ final class JobEngine {
     }
 
     Job terminate(String id, String reason) {
-        Execution execution = local.get(id);
-        if (execution != null) {
-            Optional<Job> terminated = execution.terminate(reason);
-            if (terminated.isPresent()) {
-                return terminated.get();
-            }
-        }
         for (int i = 0; i < TERMINATE_ATTEMPTS; i++) {
+            // looked up on every attempt: a queued local run may have claimed the job since the last one
+            Execution execution = local.get(id);
+            if (execution != null) {
+                Optional<Job> terminated = execution.terminate(reason);
+                if (terminated.isPresent()) {
+                    return terminated.get();
+                }
+            }
             Job job = store.find(id).orElseThrow(() -> new JobNotFoundException("no job with id " + id));
             Job terminated = job.terminate(settings.clock().instant(), reason);
             try {
                 Job written = store.update(terminated);
+                // a local run that claimed the job between the two reads above must not run on unstopped
+                Execution running = local.get(id);
+                if (running != null) {
+                    running.stopAfterTermination(written);
+                }
                 waiters.jobFinished(written);
                 return written;
             } catch (StaleJobVersionException e) {

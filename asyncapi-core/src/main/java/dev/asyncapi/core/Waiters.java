@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +51,13 @@ final class Waiters {
         reader.apply(id).filter(j -> j.status().isTerminal()).ifPresent(waiter::finish);
         if (!waiter.future.isDone()) {
             long pollMillis = Math.max(1, pollInterval.toMillis());
-            waiter.poll = scheduler.scheduleWithFixedDelay(waiter::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
-            waiter.deadline = scheduler.schedule(waiter::expire, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                waiter.poll = scheduler.scheduleWithFixedDelay(waiter::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+                waiter.deadline = scheduler.schedule(waiter::expire, Durations.saturatedNanos(maxWait), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the engine is closed: nothing would wake this waiter, so answer with what the store holds now
+                waiter.expire();
+            }
         }
         if (waiter.future.isDone()) {
             waiter.cancelTimers();

@@ -145,4 +145,34 @@ class AsyncJobsAwaitTest {
         assertThat(latest.id()).isEqualTo(submitted.id());
         assertThat(latest.status()).isEqualTo(JobStatus.PENDING);
     }
+
+    @Test
+    void awaitAfterCloseReturnsTheStoredSnapshotAtOnce() throws Exception {
+        CountDownLatch gate = engines.gate();
+        AsyncJobs jobs = engines.start(b -> b.store(store).shutdownTimeout(Duration.ZERO)
+                .register("gated", Count.class, Doubled.class, (in, ctx) -> {
+                    gate.await();
+                    return new Doubled(0);
+                }));
+        Job submitted = jobs.submit("gated", new Count(1));
+        jobs.close();
+
+        Job seen = jobs.await(submitted.id(), Duration.ofHours(1));
+
+        assertThat(seen.id()).isEqualTo(submitted.id());
+        assertThat(seen.status().isTerminal()).isFalse();
+    }
+
+    @Test
+    void awaitAcceptsAMaxWaitBeyondWhatNanosecondsCanHold() throws Exception {
+        CountDownLatch gate = engines.gate();
+        CountDownLatch started = new CountDownLatch(1);
+        AsyncJobs jobs = gatedEngine(gate, started, Duration.ofMillis(20));
+        Job submitted = jobs.submit("gated", new Count(1));
+
+        CompletableFuture<Job> waiting = jobs.awaitAsync(submitted.id(), java.time.temporal.ChronoUnit.FOREVER.getDuration());
+        gate.countDown();
+
+        assertThat(waiting.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(JobStatus.COMPLETED);
+    }
 }
