@@ -3,6 +3,7 @@ package dev.asyncapi.examples.audit;
 import com.azure.data.tables.TableClient;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.JobDefinition;
+import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.servlet.AsyncJobsFilter;
 import dev.asyncapi.servlet.AsyncJobsHttp;
 import dev.asyncapi.servlet.Route;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The running audit query API: an {@link AsyncJobs} engine with the {@link AuditCountJob}, served by the
@@ -36,11 +38,13 @@ public final class AuditQueryServer implements AutoCloseable {
     public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private final AsyncJobs jobs;
+    private final Optional<JobStore> store;
     private final Server jetty;
     private final URI baseUri;
 
-    private AuditQueryServer(AsyncJobs jobs, Server jetty, URI baseUri) {
+    private AuditQueryServer(AsyncJobs jobs, Optional<JobStore> store, Server jetty, URI baseUri) {
         this.jobs = jobs;
+        this.store = store;
         this.jetty = jetty;
         this.baseUri = baseUri;
     }
@@ -65,7 +69,7 @@ public final class AuditQueryServer implements AutoCloseable {
                         .timeout(JOB_TIMEOUT).build())
                 .progressInterval(PROGRESS_INTERVAL)
                 .shutdownTimeout(SHUTDOWN_TIMEOUT);
-        JobStores.configure(engine, options.store(), connectionString, storage);
+        Optional<JobStore> store = JobStores.configure(engine, options.store(), connectionString);
         AsyncJobs jobs = engine.build();
 
         AsyncJobsHttp http = AsyncJobsHttp.builder(jobs)
@@ -91,9 +95,10 @@ public final class AuditQueryServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             jobs.close();
+            store.ifPresent(AuditQueryServer::closeStore);
             throw e;
         }
-        return new AuditQueryServer(jobs, jetty, URI.create("http://localhost:" + connector.getLocalPort()));
+        return new AuditQueryServer(jobs, store, jetty, URI.create("http://localhost:" + connector.getLocalPort()));
     }
 
     /**
@@ -124,6 +129,11 @@ public final class AuditQueryServer implements AutoCloseable {
                     "Jetty did not stop cleanly: {0}", e.toString());
         } finally {
             jobs.close();
+            store.ifPresent(AuditQueryServer::closeStore);
         }
+    }
+
+    private static void closeStore(JobStore store) {
+        store.close();
     }
 }
