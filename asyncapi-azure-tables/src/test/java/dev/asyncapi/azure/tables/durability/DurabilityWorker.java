@@ -1,0 +1,103 @@
+package dev.asyncapi.azure.tables.durability;
+
+import dev.asyncapi.azure.tables.AzureTableJobStore;
+import dev.asyncapi.core.AsyncJobs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * A separate JVM with its own engine, for the durability tests: sweeps jobs of type {@value #TYPE} from the
+ * shared table, records every handler run (job id, attempt, worker) in its own file, and stops gracefully when
+ * its standard input says {@code stop} or closes.
+ *
+ * <p>Arguments: table name, worker id, runs file, lease millis. The connection string comes from the
+ * environment variable {@value #CONNECTION_ENV} so it never appears in a process listing.
+ */
+public final class DurabilityWorker {
+
+    /** The job type this worker runs. */
+    public static final String TYPE = "work";
+    /** Environment variable holding the connection string. */
+    public static final String CONNECTION_ENV = "ASYNCAPI_DURABILITY_CONNECTION";
+    /** Shards of the durability tables. */
+    public static final int SHARDS = 4;
+
+    private DurabilityWorker() {
+    }
+
+    /**
+     * The handler's input.
+     *
+     * @param millis             how long the work takes
+     * @param hangOnFirstAttempt whether the first attempt never finishes (the process gets killed)
+     */
+    public record Work(long millis, boolean hangOnFirstAttempt) {
+    }
+
+    /**
+     * The handler's output.
+     *
+     * @param worker the worker that finished the job
+     */
+    public record Done(String worker) {
+    }
+
+    /**
+     * Runs the worker until stdin says stop.
+     *
+     * @param args table, worker id, runs file, lease millis
+     * @throws Exception if the engine cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        String table = args[0];
+        String workerId = args[1];
+        Path runs = Path.of(args[2]);
+        Duration lease = Duration.ofMillis(Long.parseLong(args[3]));
+        AzureTableJobStore store = AzureTableJobStore.builder().connectionString(System.getenv(CONNECTION_ENV))
+                .tableName(table).shardCount(SHARDS).retry(4, Duration.ofMillis(100), Duration.ofSeconds(1))
+                .requestTimeout(Duration.ofSeconds(5)).build();
+        AsyncJobs jobs = AsyncJobs.builder().store(store).workerId(workerId).workers(4)
+                .leaseDuration(lease).sweepInterval(Duration.ofMillis(200)).keepJobsForever()
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .register(TYPE, Work.class, Done.class, (work, ctx) -> {
+                    record(runs, ctx.jobId() + " " + ctx.attempt() + " " + workerId);
+                    if (work.hangOnFirstAttempt() && ctx.attempt() == 1) {
+                        // simulates a stuck run: only a SIGKILL of this process ends it
+                        Thread.sleep(Duration.ofMinutes(10).toMillis());
+                    }
+                    Thread.sleep(work.millis());
+                    return new Done(workerId);
+                })
+                .build();
+        System.out.println("ready " + workerId);
+        System.out.flush();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.trim().equals("stop")) {
+                    break;
+                }
+            }
+        }
+        jobs.close();
+        store.close();
+        System.out.println("stopped " + workerId + " threads=" + Thread.activeCount());
+        System.out.flush();
+    }
+
+    private static synchronized void record(Path runs, String line) {
+        try {
+            Files.writeString(runs, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
