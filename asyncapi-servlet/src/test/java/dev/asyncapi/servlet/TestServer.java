@@ -13,6 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -59,16 +62,36 @@ final class TestServer implements AutoCloseable {
         return start(maxThreads, ctx -> addFilter(ctx, new AsyncJobsFilter(http)));
     }
 
+    /**
+     * Like {@link #withFilter(AsyncJobsHttp)}, but Jetty lets ambiguous URIs (encoded slashes, dot segments,
+     * NUL) through to the filter instead of rejecting them itself, so the filter's own defences are tested,
+     * as they matter on containers that pass such paths on.
+     */
+    static TestServer withFilterAndLenientUris(AsyncJobsHttp http) {
+        return start(200, true, ctx -> addFilter(ctx, new AsyncJobsFilter(http)));
+    }
+
     static TestServer start(int maxThreads, Consumer<ServletContextHandler> setup) {
+        return start(maxThreads, false, setup);
+    }
+
+    static TestServer start(int maxThreads, boolean lenientUris, Consumer<ServletContextHandler> setup) {
         QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(4, maxThreads));
         pool.setName("jetty-test");
         Server server = new Server(pool);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        HttpConfiguration config = new HttpConfiguration();
+        if (lenientUris) {
+            config.setUriCompliance(UriCompliance.UNSAFE);
+        }
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        if (lenientUris) {
+            context.getServletHandler().setDecodeAmbiguousURIs(true);
+        }
         FilterHolder principals = new FilterHolder(new PrincipalFromHeader());
         principals.setAsyncSupported(true);
         context.addFilter(principals, "/*", EnumSet.of(DispatcherType.REQUEST));
