@@ -427,7 +427,7 @@ public final class AzureTableJobStore implements JobStore {
             try {
                 Response<Void> created = calls.run("reserve an idempotency key",
                         () -> table.createEntityWithResponse(entity, null, Context.NONE));
-                return new Reservation(pk, row, created.getHeaders().getValue(HttpHeaderName.ETAG), hash);
+                return new Reservation(pk, row, Versions.fromHeader(created.getHeaders().getValue(HttpHeaderName.ETAG)), hash);
             } catch (RuntimeException e) {
                 if (!StorageCalls.isConflict(e)) {
                     throw e;
@@ -523,7 +523,7 @@ public final class AzureTableJobStore implements JobStore {
         if (actions.size() == 1 && actions.get(0).getActionType() == TableTransactionActionType.UPDATE_REPLACE) {
             Response<Void> response = calls.run(what, () -> table.updateEntityWithResponse(actions.get(0).getEntity(),
                     TableEntityUpdateMode.REPLACE, true, null, Context.NONE));
-            return response.getHeaders().getValue(HttpHeaderName.ETAG);
+            return Versions.fromHeader(response.getHeaders().getValue(HttpHeaderName.ETAG));
         }
         BatchETags.Sink sink = BatchETags.newSink();
         Response<TableTransactionResult> ignored =

@@ -69,7 +69,7 @@ final class BatchETags implements HttpPipelinePolicy {
             if (line.startsWith("HTTP/1.1 ")) {
                 etags.add(null);
             } else if (!etags.isEmpty() && line.regionMatches(true, 0, "ETag:", 0, 5)) {
-                etags.set(etags.size() - 1, line.substring(5).trim());
+                etags.set(etags.size() - 1, Versions.fromHeader(line.substring(5).trim()));
             }
         }
         return etags;

@@ -146,6 +146,24 @@ class AzureTableJobStoreIT {
     }
 
     @Test
+    void aProgressOnlyUpdateIsOneRequestAndItsVersionWorksForTheNextUpdate() {
+        CountingPolicy counter = new CountingPolicy();
+        AzureTableJobStore store = AzureTableJobStore.builder().connectionString(azurite.connectionString())
+                .tableName(TestTables.unique("progress")).addPolicy(counter).build();
+        Job running = store.update(store.create(Job.newPending(JobIds.newId(), "t", "{}", null, null, T0, T0))
+                .claim("w", T0, T0.plus(LEASE)));
+        counter.reset();
+
+        Job progressed = store.update(running.withProgress(T0.plusSeconds(1), "{\"done\":1}"));
+        assertThat(counter.requests()).singleElement().asString().startsWith("PUT");
+        Job done = store.update(progressed.complete(T0.plusSeconds(2), "1"));
+
+        assertThat(store.find(running.id()).orElseThrow().version()).isEqualTo(done.version());
+        assertThatThrownBy(() -> store.update(progressed.withProgress(T0.plusSeconds(3), "{}")))
+                .isInstanceOf(StaleJobVersionException.class);
+    }
+
+    @Test
     void aStoreOnAClientBuiltElsewhereStillFencesCorrectly() {
         String table = TestTables.unique("client");
         AzureTableJobStore store = AzureTableJobStore.builder()
