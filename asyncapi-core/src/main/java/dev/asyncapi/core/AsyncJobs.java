@@ -123,13 +123,13 @@ public final class AsyncJobs implements AutoCloseable {
     public Job submit(String type, Object input, SubmitOptions options) {
         Objects.requireNonNull(options, "options cannot be null");
         engine.definition(Objects.requireNonNull(type, "type cannot be null"));
-        JsonNode tree;
+        String json;
         try {
-            tree = settings.mapper().valueToTree(input);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidJobInputException("the input cannot be converted to JSON: " + e.getMessage(), e);
+            json = settings.mapper().writeValueAsString(input);
+        } catch (JsonProcessingException e) {
+            throw new InvalidJobInputException("the input cannot be converted to JSON: " + e.getOriginalMessage(), e);
         }
-        return engine.submit(type, tree == null ? settings.mapper().nullNode() : tree, options);
+        return engine.submit(type, json, options);
     }
 
     /**
@@ -157,7 +157,11 @@ public final class AsyncJobs implements AutoCloseable {
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidJobInputException("the input is empty; send JSON such as {} or null");
         }
-        return engine.submit(type, tree, options);
+        try {
+            return engine.submit(type, settings.mapper().writeValueAsString(tree), options);
+        } catch (JsonProcessingException e) {
+            throw new InvalidJobInputException("the input cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /**

@@ -23,11 +23,16 @@ final class Execution implements Runnable, JobContext {
     private final EngineSettings settings;
     private final JobDefinition<?, ?> definition;
     private final boolean needsClaim;
+    /** The input a local submit already bound, so the run does not parse it again. */
+    private final Object submittedInput;
+    private final boolean hasSubmittedInput;
 
     /** The last snapshot this run wrote or read; guarded by {@code this}. */
     private Job current;
     /** Set once an outcome is recorded or the job is lost to this run; guarded by {@code this}. */
     private boolean done;
+    /** Set when the run starts; from then on the engine's heartbeat renews this run's lease. */
+    private boolean started;
     private boolean inHandler;
     private Thread runner;
     private String pendingProgress;
@@ -35,22 +40,29 @@ final class Execution implements Runnable, JobContext {
     private ScheduledFuture<?> progressFlush;
     private volatile boolean terminationRequested;
 
-    private Execution(JobEngine engine, Job job, JobDefinition<?, ?> definition, boolean needsClaim) {
+    private Execution(JobEngine engine, Job job, JobDefinition<?, ?> definition, boolean needsClaim,
+                      Object submittedInput, boolean hasSubmittedInput) {
         this.engine = engine;
         this.settings = engine.settings();
         this.current = job;
         this.definition = definition;
         this.needsClaim = needsClaim;
+        this.submittedInput = submittedInput;
+        this.hasSubmittedInput = hasSubmittedInput;
     }
 
-    /** A run of a job this engine just created (Pending): it claims the job when it starts. */
-    static Execution ofSubmitted(JobEngine engine, Job pending, JobDefinition<?, ?> definition) {
-        return new Execution(engine, pending, definition, true);
+    /**
+     * A run of a job this engine just created (Pending): it claims the job when it starts.
+     *
+     * @param input the job's input, already bound from its stored JSON by the submit
+     */
+    static Execution ofSubmitted(JobEngine engine, Job pending, JobDefinition<?, ?> definition, Object input) {
+        return new Execution(engine, pending, definition, true, input, true);
     }
 
     /** A run of a job the sweep already claimed (Running, leased to this worker). */
     static Execution ofClaimed(JobEngine engine, Job claimed, JobDefinition<?, ?> definition) {
-        return new Execution(engine, claimed, definition, false);
+        return new Execution(engine, claimed, definition, false, null, false);
     }
 
     @Override
@@ -91,16 +103,16 @@ final class Execution implements Runnable, JobContext {
     }
 
     private void runClaimed() {
-        long heartbeatMillis = Math.max(1, settings.heartbeatInterval().toMillis());
-        ScheduledFuture<?> heartbeat = engine.scheduler().scheduleWithFixedDelay(
-                this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            started = true;
+        }
         ScheduledFuture<?> timeout = definition.timeout()
                 .map(t -> engine.scheduler().schedule(this::timeOut, Durations.saturatedNanos(t), TimeUnit.NANOSECONDS))
                 .orElse(null);
         Object output = null;
         Throwable failure = null;
         try {
-            Object input = bindInput();
+            Object input = hasSubmittedInput ? submittedInput : bindInput();
             synchronized (this) {
                 if (done) {
                     return;
@@ -117,7 +129,6 @@ final class Execution implements Runnable, JobContext {
                 runner = null;
                 Thread.interrupted();
             }
-            heartbeat.cancel(false);
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -127,7 +138,7 @@ final class Execution implements Runnable, JobContext {
 
     private Object bindInput() throws InputBindingException {
         try {
-            return settings.mapper().readValue(current.inputJson(), definition.inputType());
+            return engine.inputReader(definition).readValue(current.inputJson());
         } catch (JsonProcessingException e) {
             throw new InputBindingException(e);
         }
@@ -214,9 +225,10 @@ final class Execution implements Runnable, JobContext {
         }
     }
 
-    private void heartbeat() {
+    /** Renews the lease of a started run and writes pending progress; called by the engine's heartbeat. */
+    void heartbeat() {
         synchronized (this) {
-            if (done) {
+            if (done || !started) {
                 return;
             }
             Instant now = now();

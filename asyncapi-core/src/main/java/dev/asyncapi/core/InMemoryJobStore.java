@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -29,14 +28,12 @@ import java.util.TreeSet;
  */
 public final class InMemoryJobStore implements JobStore {
 
-    private static final Comparator<Job> CREATION_ORDER =
-            Comparator.comparing(Job::createdAt).thenComparing(Job::id);
-
     private final Object lock = new Object();
     private final Map<String, Job> jobs = new HashMap<>();
     private final Map<String, String> idsByIdempotencyKey = new HashMap<>();
     private final NavigableSet<DueEntry> due = new TreeSet<>();
-    private final NavigableSet<Job> byCreation = new TreeSet<>(CREATION_ORDER);
+    /** Creation order never changes, so updates leave this index alone; the jobs themselves are in {@link #jobs}. */
+    private final NavigableSet<CreationKey> byCreation = new TreeSet<>();
     private long nextVersion = 1;
 
     /** Creates an empty store. */
@@ -61,6 +58,7 @@ public final class InMemoryJobStore implements JobStore {
             }
             Job stored = withNextVersion(job);
             put(stored);
+            byCreation.add(CreationKey.of(stored));
             if (keyOfIdempotency != null) {
                 idsByIdempotencyKey.put(keyOfIdempotency, job.id());
             }
@@ -90,6 +88,10 @@ public final class InMemoryJobStore implements JobStore {
             remove(current);
             Job stored = withNextVersion(job);
             put(stored);
+            if (!current.createdAt().equals(stored.createdAt())) {
+                byCreation.remove(CreationKey.of(current));
+                byCreation.add(CreationKey.of(stored));
+            }
             return stored;
         }
     }
@@ -130,12 +132,12 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public JobPage query(JobQuery query) {
         Objects.requireNonNull(query, "query cannot be null");
-        Job after = query.continuationToken().map(InMemoryJobStore::decodeToken).orElse(null);
+        CreationKey after = query.continuationToken().map(InMemoryJobStore::decodeToken).orElse(null);
         List<Job> page = new ArrayList<>();
         synchronized (lock) {
-            Iterator<Job> it = (after == null ? byCreation : byCreation.tailSet(after, false)).iterator();
+            Iterator<CreationKey> it = (after == null ? byCreation : byCreation.tailSet(after, false)).iterator();
             while (it.hasNext()) {
-                Job job = it.next();
+                Job job = jobs.get(it.next().id());
                 if (!query.matches(job)) {
                     continue;
                 }
@@ -156,6 +158,7 @@ public final class InMemoryJobStore implements JobStore {
                 return false;
             }
             remove(job);
+            byCreation.remove(CreationKey.of(job));
             job.idempotencyKey().ifPresent(k -> idsByIdempotencyKey.remove(idempotencyIndexKey(job.owner().orElse(null), k)));
             return true;
         }
@@ -187,18 +190,16 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private Job withNextVersion(Job job) {
-        return job.toBuilder().version(Long.toString(nextVersion++)).build();
+        return job.withVersion(Long.toString(nextVersion++));
     }
 
     private void put(Job job) {
         jobs.put(job.id(), job);
-        byCreation.add(job);
         job.claimableAt().ifPresent(at -> due.add(new DueEntry(at, job.id())));
     }
 
     private void remove(Job job) {
         jobs.remove(job.id());
-        byCreation.remove(job);
         job.claimableAt().ifPresent(at -> due.remove(new DueEntry(at, job.id())));
     }
 
@@ -211,15 +212,26 @@ public final class InMemoryJobStore implements JobStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Job decodeToken(String token) {
+    private static CreationKey decodeToken(String token) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             String[] parts = raw.split(":", 3);
             Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-            // a probe with the cursor's sort key: only createdAt and id matter to CREATION_ORDER
-            return Job.newPending(JobIds.requireWellFormed(parts[2]), "cursor", "null", null, null, createdAt, createdAt);
+            return new CreationKey(createdAt, JobIds.requireWellFormed(parts[2]));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed continuation token", e);
+        }
+    }
+
+    private record CreationKey(Instant createdAt, String id) implements Comparable<CreationKey> {
+        static CreationKey of(Job job) {
+            return new CreationKey(job.createdAt(), job.id());
+        }
+
+        @Override
+        public int compareTo(CreationKey o) {
+            int c = createdAt.compareTo(o.createdAt);
+            return c != 0 ? c : id.compareTo(o.id);
         }
     }
 

@@ -69,6 +69,35 @@ public final class Job {
         }
     }
 
+    /** A copy with another version; the source was validated when it was built. */
+    private Job(Job source, String version) {
+        this.id = source.id;
+        this.type = source.type;
+        this.inputJson = source.inputJson;
+        this.status = source.status;
+        this.progressJson = source.progressJson;
+        this.outputJson = source.outputJson;
+        this.failure = source.failure;
+        this.owner = source.owner;
+        this.idempotencyKey = source.idempotencyKey;
+        this.attempt = source.attempt;
+        this.createdAt = source.createdAt;
+        this.updatedAt = source.updatedAt;
+        this.startedAt = source.startedAt;
+        this.finishedAt = source.finishedAt;
+        this.notBefore = source.notBefore;
+        this.lease = source.lease;
+        this.version = Objects.requireNonNull(version, "version cannot be null");
+    }
+
+    /**
+     * Returns this snapshot with another store version, as the in-memory store assigns on every write;
+     * cheaper than a round trip through the builder, which would validate again what cannot have changed.
+     */
+    Job withVersion(String version) {
+        return new Job(this, version);
+    }
+
     /**
      * Starts a builder with no values set.
      *

@@ -2,6 +2,7 @@ package dev.asyncapi.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.asyncapi.core.spi.DuplicateJobException;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.StaleJobVersionException;
@@ -10,7 +11,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +38,17 @@ final class JobEngine {
 
     private final EngineSettings settings;
     private final JobStore store;
-    /** Admission: one permit per job queued or running here; sized workers + queue capacity. */
-    private final Semaphore capacity;
+    /** Admission: jobs queued or running here; submits are refused at workers + queue capacity. */
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final int capacity;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ConcurrentHashMap<String, Execution> local = new ConcurrentHashMap<>();
     private final Waiters waiters;
     private final ScheduledFuture<?> sweep;
     private final ScheduledFuture<?> retentionSweep;
+    /** One reader per job type, resolved once: binding inputs is on every job's path. */
+    private final Map<String, ObjectReader> inputReaders;
     private volatile boolean closed;
     private int sweepFailures;
     private Instant nextSweepAt = Instant.EPOCH;
@@ -51,7 +56,7 @@ final class JobEngine {
     JobEngine(EngineSettings settings) {
         this.settings = settings;
         this.store = settings.store();
-        this.capacity = new Semaphore(settings.workers() + settings.queueCapacity());
+        this.capacity = settings.workers() + settings.queueCapacity();
         this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), threads("asyncapi-worker-"));
         this.scheduler = new ScheduledThreadPoolExecutor(2, threads("asyncapi-scheduler-"));
@@ -60,6 +65,26 @@ final class JobEngine {
         long sweepMillis = Math.max(1, settings.sweepInterval().toMillis());
         this.sweep = scheduler.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         this.retentionSweep = settings.retention() == null ? null : scheduleRetention(settings.retention());
+        // one task renews the leases of all running jobs, rather than a timer per job
+        long heartbeatMillis = Math.max(1, settings.heartbeatInterval().toMillis());
+        scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        Map<String, ObjectReader> readers = new HashMap<>();
+        settings.definitions().forEach((type, d) -> readers.put(type, settings.mapper().readerFor(d.inputType())));
+        this.inputReaders = Map.copyOf(readers);
+    }
+
+    ObjectReader inputReader(JobDefinition<?, ?> definition) {
+        return inputReaders.get(definition.type());
+    }
+
+    private void heartbeat() {
+        for (Execution execution : local.values()) {
+            try {
+                execution.heartbeat();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "heartbeat of job {0} failed; will try again", execution.jobId(), e);
+            }
+        }
     }
 
     EngineSettings settings() {
@@ -80,22 +105,21 @@ final class JobEngine {
 
     // ---- submit -------------------------------------------------------------------------------
 
-    Job submit(String type, JsonNode input, SubmitOptions options) {
+    Job submit(String type, String inputJson, SubmitOptions options) {
         JobDefinition<?, ?> definition = definition(type);
-        bind(definition, input);
-        String inputJson = toJson(input);
+        Object input = bind(definition, inputJson);
         String owner = options.owner().orElse(null);
         Optional<String> key = options.idempotencyKey();
         if (key.isPresent()) {
             Optional<Job> earlier = store.findByIdempotencyKey(owner, key.get());
             if (earlier.isPresent()) {
-                return sameRequestOrConflict(earlier.get(), type, input);
+                return sameRequestOrConflict(earlier.get(), type, inputJson);
             }
         }
         if (closed) {
             throw new JobRejectedException("the engine is shutting down and accepts no new jobs");
         }
-        if (!capacity.tryAcquire()) {
+        if (!tryAdmit()) {
             throw new JobRejectedException("the engine is saturated: " + settings.workers() + " workers busy and "
                     + settings.queueCapacity() + " jobs queued");
         }
@@ -106,25 +130,27 @@ final class JobEngine {
             created = store.create(Job.newPending(options.id().orElseGet(JobIds::newId), type, inputJson, owner,
                     key.orElse(null), now, now.plus(settings.leaseDuration())));
         } catch (DuplicateJobException e) {
-            capacity.release();
+            admitted.decrementAndGet();
             if (e.idempotencyKey().isPresent()) {
                 Job earlier = store.findByIdempotencyKey(owner, key.orElseThrow())
                         .orElseThrow(() -> e);
-                return sameRequestOrConflict(earlier, type, input);
+                return sameRequestOrConflict(earlier, type, inputJson);
             }
             throw e;
         } catch (RuntimeException e) {
-            capacity.release();
+            admitted.decrementAndGet();
             throw e;
         }
-        dispatch(Execution.ofSubmitted(this, created, definition));
+        dispatch(Execution.ofSubmitted(this, created, definition, input));
         return created;
     }
 
-    private Job sameRequestOrConflict(Job earlier, String type, JsonNode input) {
+    private Job sameRequestOrConflict(Job earlier, String type, String inputJson) {
         JsonNode earlierInput;
+        JsonNode input;
         try {
             earlierInput = settings.mapper().readTree(earlier.inputJson());
+            input = settings.mapper().readTree(inputJson);
         } catch (JsonProcessingException e) {
             throw new IdempotencyConflictException("the idempotency key belongs to a job whose input cannot be read");
         }
@@ -143,20 +169,12 @@ final class JobEngine {
         return definition;
     }
 
-    private void bind(JobDefinition<?, ?> definition, JsonNode input) {
+    private Object bind(JobDefinition<?, ?> definition, String inputJson) {
         try {
-            settings.mapper().treeToValue(input, definition.inputType());
+            return inputReader(definition).readValue(inputJson);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             throw new InvalidJobInputException("the input does not fit job type " + definition.type() + ": " + detail, e);
-        }
-    }
-
-    private String toJson(JsonNode node) {
-        try {
-            return settings.mapper().writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobInputException("the input cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -171,9 +189,20 @@ final class JobEngine {
         }
     }
 
+    private boolean tryAdmit() {
+        int current;
+        do {
+            current = admitted.get();
+            if (current >= capacity) {
+                return false;
+            }
+        } while (!admitted.compareAndSet(current, current + 1));
+        return true;
+    }
+
     void executionEnded(Execution execution) {
         local.remove(execution.jobId(), execution);
-        capacity.release();
+        admitted.decrementAndGet();
     }
 
     // ---- sweep --------------------------------------------------------------------------------
@@ -186,16 +215,15 @@ final class JobEngine {
         if (now.isBefore(nextSweepAt)) {
             return;
         }
-        int permits = 0;
-        while (permits < settings.claimBatchSize() && capacity.tryAcquire()) {
-            permits++;
-        }
-        if (permits == 0) {
+        // the sweep reserves nothing while it waits for the store, so a submit is never refused because a
+        // sweep is in progress; in exchange a sweep racing submits may overshoot the capacity by one batch
+        int free = Math.min(settings.claimBatchSize(), capacity - admitted.get());
+        if (free <= 0) {
             return;
         }
         List<Job> claimed = List.of();
         try {
-            claimed = store.claimDue(settings.workerId(), now, settings.leaseDuration(), permits);
+            claimed = store.claimDue(settings.workerId(), now, settings.leaseDuration(), free);
             if (sweepFailures > 0) {
                 LOG.log(Level.INFO, "the job store answers again; sweeping resumes");
             }
@@ -210,11 +238,11 @@ final class JobEngine {
             LOG.log(Level.WARNING, "claiming due jobs failed ({0} in a row); next try in {1}",
                     sweepFailures, backoff, e);
         }
-        capacity.release(permits - claimed.size());
+        admitted.addAndGet(claimed.size());
         for (Job job : claimed) {
             JobDefinition<?, ?> definition = settings.definitions().get(job.type());
             if (definition == null) {
-                capacity.release();
+                admitted.decrementAndGet();
                 failUnknownType(job);
                 continue;
             }

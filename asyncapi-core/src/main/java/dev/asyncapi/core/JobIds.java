@@ -2,7 +2,6 @@ package dev.asyncapi.core;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Job id generation and validation.
@@ -19,7 +18,6 @@ public final class JobIds {
     /** The longest id accepted. */
     public static final int MAX_LENGTH = 64;
 
-    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
@@ -44,7 +42,18 @@ public final class JobIds {
      * @return {@code true} if it is 1 to {@value #MAX_LENGTH} characters of {@code A-Z a-z 0-9 - _}
      */
     public static boolean isWellFormed(String id) {
-        return id != null && WELL_FORMED.matcher(id).matches();
+        // a plain loop rather than a regex: every Job snapshot checks its id, so this is on the hot path
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.asyncapi.core;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,57 +18,63 @@ import java.util.function.Predicate;
 /**
  * Callers waiting for jobs to become terminal. A job run by this engine wakes its waiters the moment
  * its outcome is recorded ({@link #jobFinished}); a job run elsewhere is polled from the store at a
- * bounded interval. No thread is held while waiting.
+ * bounded interval by one shared task. No thread is held while waiting; each waiter holds one timer,
+ * its deadline.
  */
 final class Waiters {
 
     private static final System.Logger LOG = System.getLogger(Waiters.class.getName());
 
-    private final ConcurrentHashMap<String, Set<Waiter>> byJob = new ConcurrentHashMap<>();
+    /** Waiters by job id; the lists are immutable and replaced under {@code compute}. */
+    private final ConcurrentHashMap<String, List<Waiter>> byJob = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final Function<String, Optional<Job>> reader;
     private final Predicate<String> runsLocally;
-    private final Duration pollInterval;
 
     Waiters(ScheduledExecutorService scheduler, Function<String, Optional<Job>> reader,
             Predicate<String> runsLocally, Duration pollInterval) {
         this.scheduler = scheduler;
         this.reader = reader;
         this.runsLocally = runsLocally;
-        this.pollInterval = pollInterval;
+        long pollMillis = Math.max(1, pollInterval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::pollAll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
     CompletableFuture<Job> await(String id, Duration maxWait) {
-        Job first = reader.apply(id).orElseThrow(() -> new JobNotFoundException("no job with id " + id));
-        if (first.status().isTerminal() || maxWait.isZero() || maxWait.isNegative()) {
-            return CompletableFuture.completedFuture(first);
+        Waiter waiter = new Waiter(id);
+        // registered before the first read, so an outcome recorded after that read still reaches it
+        register(waiter);
+        Optional<Job> first;
+        try {
+            first = reader.apply(id);
+        } catch (RuntimeException e) {
+            unregister(waiter);
+            throw e;
         }
-        Waiter waiter = new Waiter(id, first);
-        byJob.compute(id, (k, set) -> {
-            Set<Waiter> waiters = set == null ? ConcurrentHashMap.newKeySet() : set;
-            waiters.add(waiter);
-            return waiters;
-        });
-        // the job may have finished between the first read and registering: read once more
-        reader.apply(id).filter(j -> j.status().isTerminal()).ifPresent(waiter::finish);
-        if (!waiter.future.isDone()) {
-            long pollMillis = Math.max(1, pollInterval.toMillis());
-            try {
-                waiter.poll = scheduler.scheduleWithFixedDelay(waiter::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
-                waiter.deadline = scheduler.schedule(waiter::expire, Durations.saturatedNanos(maxWait), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                // the engine is closed: nothing would wake this waiter, so answer with what the store holds now
-                waiter.expire();
-            }
+        if (first.isEmpty()) {
+            unregister(waiter);
+            throw new JobNotFoundException("no job with id " + id);
+        }
+        Job job = first.get();
+        waiter.latest = job;
+        if (job.status().isTerminal() || maxWait.isZero() || maxWait.isNegative()) {
+            waiter.finish(job);
+            return waiter.future;
+        }
+        try {
+            waiter.deadline = scheduler.schedule(waiter::expire, Durations.saturatedNanos(maxWait), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the engine is closed: nothing would wake this waiter, so answer with what the store holds now
+            waiter.expire();
         }
         if (waiter.future.isDone()) {
-            waiter.cancelTimers();
+            waiter.cancelDeadline();
         }
         return waiter.future;
     }
 
     void jobFinished(Job job) {
-        Set<Waiter> waiters = byJob.get(job.id());
+        List<Waiter> waiters = byJob.get(job.id());
         if (waiters != null) {
             waiters.forEach(w -> w.finish(job));
         }
@@ -74,37 +82,68 @@ final class Waiters {
 
     /** Completes every waiter with the latest stored snapshot; used at shutdown. */
     void releaseAll() {
-        byJob.values().forEach(set -> set.forEach(Waiter::expire));
+        byJob.values().forEach(list -> list.forEach(Waiter::expire));
+    }
+
+    /** Reads, once per job, the jobs waited for that this engine does not run. */
+    private void pollAll() {
+        for (Map.Entry<String, List<Waiter>> entry : byJob.entrySet()) {
+            String id = entry.getKey();
+            if (runsLocally.test(id)) {
+                continue;
+            }
+            try {
+                Optional<Job> job = reader.apply(id);
+                for (Waiter waiter : entry.getValue()) {
+                    waiter.polled(job);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "polling job {0} for a waiter failed; will poll again", id, e);
+            }
+        }
+    }
+
+    private void register(Waiter waiter) {
+        byJob.compute(waiter.id, (k, list) -> {
+            if (list == null) {
+                return List.of(waiter);
+            }
+            List<Waiter> more = new ArrayList<>(list.size() + 1);
+            more.addAll(list);
+            more.add(waiter);
+            return List.copyOf(more);
+        });
+    }
+
+    private void unregister(Waiter waiter) {
+        byJob.computeIfPresent(waiter.id, (k, list) -> {
+            if (list.size() == 1) {
+                return list.get(0) == waiter ? null : list;
+            }
+            List<Waiter> fewer = new ArrayList<>(list);
+            fewer.remove(waiter);
+            return fewer.isEmpty() ? null : List.copyOf(fewer);
+        });
     }
 
     private final class Waiter {
         final String id;
         final CompletableFuture<Job> future = new CompletableFuture<>();
         volatile Job latest;
-        volatile ScheduledFuture<?> poll;
         volatile ScheduledFuture<?> deadline;
 
-        Waiter(String id, Job latest) {
+        Waiter(String id) {
             this.id = id;
-            this.latest = latest;
         }
 
-        void poll() {
-            if (runsLocally.test(id)) {
+        void polled(Optional<Job> job) {
+            if (job.isEmpty()) {
+                finish(latest);
                 return;
             }
-            try {
-                Optional<Job> job = reader.apply(id);
-                if (job.isEmpty()) {
-                    finish(latest);
-                    return;
-                }
-                latest = job.get();
-                if (latest.status().isTerminal()) {
-                    finish(latest);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "polling job {0} for a waiter failed; will poll again", id, e);
+            latest = job.get();
+            if (latest.status().isTerminal()) {
+                finish(latest);
             }
         }
 
@@ -119,20 +158,17 @@ final class Waiters {
         }
 
         void finish(Job job) {
-            cancelTimers();
-            byJob.computeIfPresent(id, (k, set) -> {
-                set.remove(this);
-                return set.isEmpty() ? null : set;
-            });
+            // null only when the waiter is released before its first read finished; that read answers it
+            if (job == null || future.isDone()) {
+                return;
+            }
+            cancelDeadline();
+            unregister(this);
             future.complete(job);
         }
 
-        void cancelTimers() {
-            ScheduledFuture<?> p = poll;
+        void cancelDeadline() {
             ScheduledFuture<?> d = deadline;
-            if (p != null) {
-                p.cancel(false);
-            }
             if (d != null) {
                 d.cancel(false);
             }

@@ -166,9 +166,9 @@ class AsyncJobsSubmitTest {
     void saturatedEngineRejectsSubmitsAndStoresNothing() throws Exception {
         CountDownLatch gate = engines.gate();
         CountDownLatch started = new CountDownLatch(1);
-        // a long sweep interval keeps the sweep from holding the one free permit while this test fills it
+        // a busy sweep must not take the free place while it looks for due work
         AsyncJobs jobs = engines.start(b -> b.store(store).workers(1).queueCapacity(1)
-                .sweepInterval(Duration.ofHours(1))
+                .sweepInterval(Duration.ofMillis(10))
                 .register("block", Count.class, Doubled.class, (in, ctx) -> {
                     started.countDown();
                     gate.await();

@@ -1,0 +1,169 @@
+package dev.asyncapi.examples.bench;
+
+import dev.asyncapi.core.AsyncJobs;
+import dev.asyncapi.core.InMemoryJobStore;
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobStatus;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * End-to-end throughput of no-op jobs through the {@link AsyncJobs} facade on an
+ * {@link InMemoryJobStore}, against the same no-op work on a bare {@link ThreadPoolExecutor} with as
+ * many threads, in one run. Prints both throughputs, their ratio (goal: at least 0.5) and the
+ * submit&rarr;completed latency percentiles of each.
+ *
+ * <p>Both sides are driven the same way: one thread submits, keeping at most {@code window} jobs in
+ * flight (a permit is returned when the job's completion is observed), and completion is observed
+ * through a future: {@link AsyncJobs#awaitAsync} for the engine, a {@link CompletableFuture} for the
+ * pool. The engine's queue capacity is the window, so it never rejects; retention is off so no purge
+ * runs during the measurement. Each side runs a warm-up of {@code N / 4} jobs first (at least 20,000).
+ *
+ * <p>Usage: {@code EngineThroughputBenchmark [jobs=200000] [workers=AsyncJobs.defaultWorkers()] [window=1000]}
+ */
+public final class EngineThroughputBenchmark {
+
+    private EngineThroughputBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark and prints its figures.
+     *
+     * @param args optional: job count, worker count, in-flight window
+     * @throws Exception if a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 200_000;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : AsyncJobs.defaultWorkers();
+        int window = args.length > 2 ? Integer.parseInt(args[2]) : AsyncJobs.DEFAULT_QUEUE_CAPACITY;
+        if (jobs < 1 || workers < 1 || window < 1) {
+            throw new IllegalArgumentException("jobs, workers and window must be at least 1");
+        }
+        int warmUp = Math.max(20_000, jobs / 4);
+        System.out.printf(Locale.ROOT, "jobs=%,d workers=%d window=%d warm-up=%,d cpus=%d java=%s%n",
+                jobs, workers, window, warmUp, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+
+        runPool(warmUp, workers, window);
+        Result pool = runPool(jobs, workers, window);
+        runEngine(warmUp, workers, window);
+        Result engine = runEngine(jobs, workers, window);
+
+        System.out.println(pool.line("ThreadPoolExecutor"));
+        System.out.println(engine.line("AsyncJobs"));
+        System.out.printf(Locale.ROOT, "ratio AsyncJobs/ThreadPoolExecutor = %.3f (goal >= 0.5)%n",
+                engine.throughput() / pool.throughput());
+    }
+
+    /** The same no-op work on a bare pool; completion observed through a future, as for the engine. */
+    private static Result runPool(int jobs, int workers, int window) throws InterruptedException {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>());
+        try {
+            Driver driver = new Driver(jobs, window);
+            long start = System.nanoTime();
+            for (int i = 0; i < jobs; i++) {
+                driver.acquire();
+                int n = i;
+                long submitted = System.nanoTime();
+                CompletableFuture.supplyAsync(() -> n, pool)
+                        .whenComplete((out, error) -> driver.done(n, submitted, error == null && out == n));
+            }
+            return driver.finish(start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** No-op jobs through the facade: submit, then awaitAsync. */
+    private static Result runEngine(int jobs, int workers, int window) throws InterruptedException {
+        try (AsyncJobs engine = AsyncJobs.builder()
+                .store(new InMemoryJobStore())
+                .workers(workers)
+                .queueCapacity(window)
+                .keepJobsForever()
+                .register("noop", Integer.class, Integer.class, (in, ctx) -> in)
+                .build()) {
+            Driver driver = new Driver(jobs, window);
+            Duration maxWait = Duration.ofMinutes(10);
+            long start = System.nanoTime();
+            for (int i = 0; i < jobs; i++) {
+                driver.acquire();
+                int n = i;
+                long submitted = System.nanoTime();
+                Job job = engine.submit("noop", n);
+                engine.awaitAsync(job.id(), maxWait).whenComplete((done, error) -> driver.done(n, submitted,
+                        error == null && done.status() == JobStatus.COMPLETED));
+            }
+            return driver.finish(start);
+        }
+    }
+
+    /** Bounds jobs in flight and records each job's latency. */
+    private static final class Driver {
+        private final Semaphore inFlight;
+        private final long[] latencies;
+        private final CountDownLatch finished;
+        private final AtomicInteger failures = new AtomicInteger();
+        private final AtomicLong lastDone = new AtomicLong();
+
+        Driver(int jobs, int window) {
+            this.inFlight = new Semaphore(window);
+            this.latencies = new long[jobs];
+            this.finished = new CountDownLatch(jobs);
+        }
+
+        void acquire() throws InterruptedException {
+            inFlight.acquire();
+        }
+
+        void done(int n, long submitted, boolean ok) {
+            long now = System.nanoTime();
+            latencies[n] = now - submitted;
+            lastDone.accumulateAndGet(now, Math::max);
+            if (!ok) {
+                failures.incrementAndGet();
+            }
+            inFlight.release();
+            finished.countDown();
+        }
+
+        Result finish(long start) throws InterruptedException {
+            if (!finished.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("jobs did not finish within 10 minutes");
+            }
+            if (failures.get() > 0) {
+                throw new IllegalStateException(failures.get() + " jobs did not complete as expected");
+            }
+            long elapsed = lastDone.get() - start;
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            return new Result(latencies.length, elapsed, percentile(sorted, 50), percentile(sorted, 99));
+        }
+
+        private static long percentile(long[] sorted, int p) {
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        }
+    }
+
+    private record Result(int jobs, long elapsedNanos, long p50Nanos, long p99Nanos) {
+        double throughput() {
+            return jobs / (elapsedNanos / 1e9);
+        }
+
+        String line(String name) {
+            return String.format(Locale.ROOT, "%-18s %,10.0f jobs/s  (%,d jobs in %.2f s)  latency p50 %.1f us  p99 %.1f us",
+                    name, throughput(), jobs, elapsedNanos / 1e9, p50Nanos / 1e3, p99Nanos / 1e3);
+        }
+    }
+}
