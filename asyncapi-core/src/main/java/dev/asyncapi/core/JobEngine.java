@@ -57,6 +57,10 @@ final class JobEngine {
         this.settings = settings;
         this.store = settings.store();
         this.capacity = settings.workers() + settings.queueCapacity();
+        Map<String, ObjectReader> readers = new HashMap<>();
+        settings.definitions().forEach((type, d) -> readers.put(type, settings.mapper().readerFor(d.inputType())));
+        this.inputReaders = Map.copyOf(readers);
+        // every field is set before the first task is scheduled: the tasks run on other threads at once
         this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), threads("asyncapi-worker-"));
         this.scheduler = new ScheduledThreadPoolExecutor(2, threads("asyncapi-scheduler-"));
@@ -68,9 +72,6 @@ final class JobEngine {
         // one task renews the leases of all running jobs, rather than a timer per job
         long heartbeatMillis = Math.max(1, settings.heartbeatInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
-        Map<String, ObjectReader> readers = new HashMap<>();
-        settings.definitions().forEach((type, d) -> readers.put(type, settings.mapper().readerFor(d.inputType())));
-        this.inputReaders = Map.copyOf(readers);
     }
 
     ObjectReader inputReader(JobDefinition<?, ?> definition) {

@@ -175,4 +175,29 @@ class AsyncJobsAwaitTest {
 
         assertThat(waiting.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(JobStatus.COMPLETED);
     }
+
+    @Test
+    void everyWaiterOfOneJobWakesLocallyAndRemotely() throws Exception {
+        CountDownLatch gate = engines.gate();
+        CountDownLatch started = new CountDownLatch(1);
+        AsyncJobs runner = gatedEngine(gate, started, Duration.ofHours(1));
+        AsyncJobs observer = engines.start(b -> b.store(store).awaitPollInterval(Duration.ofMillis(20))
+                .register("other", Count.class, Doubled.class, (in, ctx) -> new Doubled(0)));
+        Job submitted = runner.submit("gated", new Count(2));
+        assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        List<CompletableFuture<Job>> futures = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            futures.add(runner.awaitAsync(submitted.id(), Duration.ofHours(1)));
+            futures.add(observer.awaitAsync(submitted.id(), Duration.ofHours(1)));
+        }
+        Job early = runner.await(submitted.id(), Duration.ofMillis(50));
+        assertThat(early.status()).as("a short wait among long ones ends on its own").isEqualTo(JobStatus.RUNNING);
+        assertThat(futures).noneMatch(CompletableFuture::isDone);
+        gate.countDown();
+
+        for (CompletableFuture<Job> future : futures) {
+            assertThat(future.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).status()).isEqualTo(JobStatus.COMPLETED);
+        }
+    }
 }

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import static dev.asyncapi.core.Engines.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Jobs survive the engine that took them: they are released at shutdown or taken over after a lease. */
 class AsyncJobsRecoveryTest {
@@ -104,7 +106,7 @@ class AsyncJobsRecoveryTest {
         AsyncJobs rescuer = rescuer();
         Job done = rescuer.await(orphan.id(), PATIENCE);
 
-        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.status()).as("%s", done.failure()).isEqualTo(JobStatus.COMPLETED);
         assertThat(rescuer.output(done, Doubled.class)).contains(new Doubled(14));
         assertThat(done.attempt()).isEqualTo(2);
         assertThat(done.startedAt()).contains(longAgo);
@@ -121,5 +123,37 @@ class AsyncJobsRecoveryTest {
         Job seen = other.await(held.id(), Duration.ofMillis(300));
 
         assertThat(seen).isEqualTo(held);
+    }
+
+    @Test
+    void heartbeatKeepsALongJobsLeaseSoNoOtherEngineTakesItOver() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch finish = engines.gate();
+        AtomicInteger rescuerRuns = new AtomicInteger();
+        AsyncJobs owner = engines.start(b -> b.store(store).leaseDuration(Duration.ofMillis(150))
+                .register("double", Count.class, Doubled.class, (in, ctx) -> {
+                    started.countDown();
+                    finish.await();
+                    return new Doubled(in.n() * 2);
+                }));
+        engines.start(b -> b.store(store).sweepInterval(Duration.ofMillis(10))
+                .register("double", Count.class, Doubled.class, (in, ctx) -> {
+                    rescuerRuns.incrementAndGet();
+                    return new Doubled(-1);
+                }));
+        Job submitted = owner.submit("double", new Count(4));
+        assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        Instant firstExpiry = store.find(submitted.id()).orElseThrow().lease().orElseThrow().expiresAt();
+
+        // several lease lengths pass while the handler runs; each renewal moves the expiry on
+        await().atMost(PATIENCE).until(() -> store.find(submitted.id()).orElseThrow().lease()
+                .map(l -> l.expiresAt().isAfter(firstExpiry.plusMillis(600))).orElse(false));
+        finish.countDown();
+
+        Job done = owner.await(submitted.id(), PATIENCE);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(owner.output(done, Doubled.class)).contains(new Doubled(8));
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(rescuerRuns).hasValue(0);
     }
 }

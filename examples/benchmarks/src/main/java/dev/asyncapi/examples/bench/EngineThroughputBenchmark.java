@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * flight (a permit is returned when the job's completion is observed), and completion is observed
  * through a future: {@link AsyncJobs#awaitAsync} for the engine, a {@link CompletableFuture} for the
  * pool. The engine's queue capacity is the window, so it never rejects; retention is off so no purge
- * runs during the measurement. Each side runs a warm-up of {@code N / 4} jobs first (at least 20,000).
+ * runs during the measurement. Each side runs a warm-up of {@code N / 4} jobs first (at least 20,000),
+ * then the two sides alternate for a few rounds and the best round of each is compared.
  *
- * <p>Usage: {@code EngineThroughputBenchmark [jobs=200000] [workers=AsyncJobs.defaultWorkers()] [window=1000]}
+ * <p>Usage: {@code EngineThroughputBenchmark [jobs=200000] [workers=AsyncJobs.defaultWorkers()] [window=1000] [rounds=3]}
  */
 public final class EngineThroughputBenchmark {
 
@@ -39,30 +40,42 @@ public final class EngineThroughputBenchmark {
     /**
      * Runs the benchmark and prints its figures.
      *
-     * @param args optional: job count, worker count, in-flight window
+     * @param args optional: job count, worker count, in-flight window, rounds
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 200_000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : AsyncJobs.defaultWorkers();
         int window = args.length > 2 ? Integer.parseInt(args[2]) : AsyncJobs.DEFAULT_QUEUE_CAPACITY;
-        if (jobs < 1 || workers < 1 || window < 1) {
-            throw new IllegalArgumentException("jobs, workers and window must be at least 1");
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        if (jobs < 1 || workers < 1 || window < 1 || rounds < 1) {
+            throw new IllegalArgumentException("jobs, workers, window and rounds must be at least 1");
         }
         int warmUp = Math.max(20_000, jobs / 4);
-        System.out.printf(Locale.ROOT, "jobs=%,d workers=%d window=%d warm-up=%,d cpus=%d java=%s%n",
-                jobs, workers, window, warmUp, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "jobs=%,d workers=%d window=%d rounds=%d warm-up=%,d cpus=%d java=%s%n",
+                jobs, workers, window, rounds, warmUp, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
         runPool(warmUp, workers, window);
-        Result pool = runPool(jobs, workers, window);
         runEngine(warmUp, workers, window);
-        Result engine = runEngine(jobs, workers, window);
+        Result bestPool = null;
+        Result bestEngine = null;
+        // alternating rounds, best of each: on a shared machine the least disturbed round shows what the code can do
+        for (int round = 1; round <= rounds; round++) {
+            System.gc();
+            Result pool = runPool(jobs, workers, window);
+            System.out.println("round " + round + "  " + pool.line("ThreadPoolExecutor"));
+            System.gc();
+            Result engine = runEngine(jobs, workers, window);
+            System.out.println("round " + round + "  " + engine.line("AsyncJobs"));
+            bestPool = bestPool == null || pool.throughput() > bestPool.throughput() ? pool : bestPool;
+            bestEngine = bestEngine == null || engine.throughput() > bestEngine.throughput() ? engine : bestEngine;
+        }
 
-        System.out.println(pool.line("ThreadPoolExecutor"));
-        System.out.println(engine.line("AsyncJobs"));
+        System.out.println("best    " + bestPool.line("ThreadPoolExecutor"));
+        System.out.println("best    " + bestEngine.line("AsyncJobs"));
         System.out.printf(Locale.ROOT, "ratio AsyncJobs/ThreadPoolExecutor = %.3f (goal >= 0.5)%n",
-                engine.throughput() / pool.throughput());
+                bestEngine.throughput() / bestPool.throughput());
     }
 
     /** The same no-op work on a bare pool; completion observed through a future, as for the engine. */
