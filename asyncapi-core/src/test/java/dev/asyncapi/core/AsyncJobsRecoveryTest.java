@@ -130,7 +130,8 @@ class AsyncJobsRecoveryTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch finish = engines.gate();
         AtomicInteger rescuerRuns = new AtomicInteger();
-        AsyncJobs owner = engines.start(b -> b.store(store).leaseDuration(Duration.ofMillis(150))
+        // a lease short enough to lapse several times during the test, long enough to survive a loaded machine
+        AsyncJobs owner = engines.start(b -> b.store(store).leaseDuration(Duration.ofMillis(500))
                 .register("double", Count.class, Doubled.class, (in, ctx) -> {
                     started.countDown();
                     finish.await();
@@ -145,9 +146,10 @@ class AsyncJobsRecoveryTest {
         assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         Instant firstExpiry = store.find(submitted.id()).orElseThrow().lease().orElseThrow().expiresAt();
 
-        // several lease lengths pass while the handler runs; each renewal moves the expiry on
-        await().atMost(PATIENCE).until(() -> store.find(submitted.id()).orElseThrow().lease()
-                .map(l -> l.expiresAt().isAfter(firstExpiry.plusMillis(600))).orElse(false));
+        // two lease lengths pass while the handler runs; each renewal moves the expiry on
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(store.find(submitted.id()).orElseThrow().lease())
+                .hasValueSatisfying(l -> assertThat(l.workerId()).isEqualTo(owner.workerId()))
+                .hasValueSatisfying(l -> assertThat(l.expiresAt()).isAfter(firstExpiry.plusMillis(1000))));
         finish.countDown();
 
         Job done = owner.await(submitted.id(), PATIENCE);
