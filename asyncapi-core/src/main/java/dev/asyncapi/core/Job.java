@@ -466,103 +466,188 @@ public final class Job {
         private Builder() {
         }
 
-        /** @param id a well-formed id @return this builder */
+        /**
+         * Sets id.
+         *
+         * @param id a well-formed id
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
         }
 
-        /** @param type the job type @return this builder */
+        /**
+         * Sets type.
+         *
+         * @param type the job type
+         * @return this builder
+         */
         public Builder type(String type) {
             this.type = type;
             return this;
         }
 
-        /** @param inputJson the input JSON text @return this builder */
+        /**
+         * Sets inputJson.
+         *
+         * @param inputJson the input JSON text
+         * @return this builder
+         */
         public Builder inputJson(String inputJson) {
             this.inputJson = inputJson;
             return this;
         }
 
-        /** @param status the status @return this builder */
+        /**
+         * Sets status.
+         *
+         * @param status the status
+         * @return this builder
+         */
         public Builder status(JobStatus status) {
             this.status = status;
             return this;
         }
 
-        /** @param progressJson progress JSON text, or null @return this builder */
+        /**
+         * Sets progressJson.
+         *
+         * @param progressJson progress JSON text, or null
+         * @return this builder
+         */
         public Builder progressJson(String progressJson) {
             this.progressJson = progressJson;
             return this;
         }
 
-        /** @param outputJson output JSON text, or null @return this builder */
+        /**
+         * Sets outputJson.
+         *
+         * @param outputJson output JSON text, or null
+         * @return this builder
+         */
         public Builder outputJson(String outputJson) {
             this.outputJson = outputJson;
             return this;
         }
 
-        /** @param failure the failure, or null @return this builder */
+        /**
+         * Sets failure.
+         *
+         * @param failure the failure, or null
+         * @return this builder
+         */
         public Builder failure(JobFailure failure) {
             this.failure = failure;
             return this;
         }
 
-        /** @param owner the owner, or null @return this builder */
+        /**
+         * Sets owner.
+         *
+         * @param owner the owner, or null
+         * @return this builder
+         */
         public Builder owner(String owner) {
             this.owner = owner;
             return this;
         }
 
-        /** @param idempotencyKey the idempotency key, or null @return this builder */
+        /**
+         * Sets idempotencyKey.
+         *
+         * @param idempotencyKey the idempotency key, or null
+         * @return this builder
+         */
         public Builder idempotencyKey(String idempotencyKey) {
             this.idempotencyKey = idempotencyKey;
             return this;
         }
 
-        /** @param attempt claims so far, not negative @return this builder */
+        /**
+         * Sets attempt.
+         *
+         * @param attempt claims so far, not negative
+         * @return this builder
+         */
         public Builder attempt(int attempt) {
             this.attempt = attempt;
             return this;
         }
 
-        /** @param createdAt creation instant @return this builder */
+        /**
+         * Sets createdAt.
+         *
+         * @param createdAt creation instant
+         * @return this builder
+         */
         public Builder createdAt(Instant createdAt) {
             this.createdAt = createdAt;
             return this;
         }
 
-        /** @param updatedAt last change; defaults to createdAt @return this builder */
+        /**
+         * Sets updatedAt.
+         *
+         * @param updatedAt last change; defaults to createdAt
+         * @return this builder
+         */
         public Builder updatedAt(Instant updatedAt) {
             this.updatedAt = updatedAt;
             return this;
         }
 
-        /** @param startedAt first claim, or null @return this builder */
+        /**
+         * Sets startedAt.
+         *
+         * @param startedAt first claim, or null
+         * @return this builder
+         */
         public Builder startedAt(Instant startedAt) {
             this.startedAt = startedAt;
             return this;
         }
 
-        /** @param finishedAt when terminal, or null @return this builder */
+        /**
+         * Sets finishedAt.
+         *
+         * @param finishedAt when terminal, or null
+         * @return this builder
+         */
         public Builder finishedAt(Instant finishedAt) {
             this.finishedAt = finishedAt;
             return this;
         }
 
-        /** @param notBefore earliest sweep claim; defaults to createdAt @return this builder */
+        /**
+         * Sets notBefore.
+         *
+         * @param notBefore earliest sweep claim; defaults to createdAt
+         * @return this builder
+         */
         public Builder notBefore(Instant notBefore) {
             this.notBefore = notBefore;
             return this;
         }
 
-        /** @param lease the lease, or null @return this builder */
+        /**
+         * Sets lease.
+         *
+         * @param lease the lease, or null
+         * @return this builder
+         */
         public Builder lease(Lease lease) {
             this.lease = lease;
             return this;
         }
 
-        /** @param version the store's version token; defaults to "" @return this builder */
+        /**
+         * Sets version.
+         *
+         * @param version the store's version token; defaults to ""
+         * @return this builder
+         */
         public Builder version(String version) {
             this.version = version;
             return this;

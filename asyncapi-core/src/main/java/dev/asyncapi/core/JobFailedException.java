@@ -13,7 +13,9 @@ import java.util.Objects;
 public class JobFailedException extends AsyncJobException {
     private static final long serialVersionUID = 1L;
 
+    /** The failure code callers see. */
     private final String code;
+    /** Whether the retry policy may run the job again. */
     private final boolean retryable;
 
     /**

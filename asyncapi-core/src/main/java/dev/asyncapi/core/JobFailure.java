@@ -32,6 +32,8 @@ public record JobFailure(String code, String message) {
     /**
      * Validates the components.
      *
+     * @param code    a stable code; not blank
+     * @param message a human-readable explanation; not null
      * @throws NullPointerException     if {@code code} or {@code message} is null
      * @throws IllegalArgumentException if {@code code} is blank
      */

@@ -15,6 +15,8 @@ public record JobPage(List<Job> jobs, Optional<String> continuationToken) {
     /**
      * Copies the list and validates.
      *
+     * @param jobs              the jobs on this page
+     * @param continuationToken the token of the next page; empty on the last page
      * @throws NullPointerException if an argument is null
      */
     public JobPage {

@@ -15,6 +15,8 @@ public record Lease(String workerId, Instant expiresAt) {
     /**
      * Validates the components.
      *
+     * @param workerId  the id of the worker holding the lease; not blank
+     * @param expiresAt when the lease runs out; not null
      * @throws NullPointerException     if a component is null
      * @throws IllegalArgumentException if {@code workerId} is blank
      */

@@ -10,6 +10,7 @@ import java.util.Optional;
 public class DuplicateJobException extends AsyncJobException {
     private static final long serialVersionUID = 1L;
 
+    /** The idempotency key that clashed, or null for an id clash. */
     private final String idempotencyKey;
 
     /**
