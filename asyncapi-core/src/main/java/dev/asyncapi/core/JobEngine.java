@@ -111,18 +111,17 @@ final class JobEngine {
         Object input = bind(definition, inputJson);
         String owner = options.owner().orElse(null);
         Optional<String> key = options.idempotencyKey();
-        if (key.isPresent()) {
-            Optional<Job> earlier = store.findByIdempotencyKey(owner, key.get());
+        // a repeated idempotent submit answers with the earlier job even when this engine cannot take new work,
+        // but the store is asked for the key only then, or when create reports the clash: never on the happy path
+        if (closed || !tryAdmit()) {
+            Optional<Job> earlier = key.flatMap(k -> store.findByIdempotencyKey(owner, k));
             if (earlier.isPresent()) {
                 return sameRequestOrConflict(earlier.get(), type, inputJson);
             }
-        }
-        if (closed) {
-            throw new JobRejectedException("the engine is shutting down and accepts no new jobs");
-        }
-        if (!tryAdmit()) {
-            throw new JobRejectedException("the engine is saturated: " + settings.workers() + " workers busy and "
-                    + settings.queueCapacity() + " jobs queued");
+            throw closed
+                    ? new JobRejectedException("the engine is shutting down and accepts no new jobs")
+                    : new JobRejectedException("the engine is saturated: " + settings.workers() + " workers busy and "
+                            + settings.queueCapacity() + " jobs queued");
         }
         Job created;
         try {
