@@ -11,8 +11,10 @@ import java.util.Objects;
 public class HttpProblemException extends AsyncJobException {
     private static final long serialVersionUID = 1L;
 
-    /** The problem to answer with. */
-    private final Problem problem;
+    /** The condition of the problem to answer with. */
+    private final ProblemType type;
+    /** The detail of the problem to answer with, safe to show to the caller. */
+    private final String detail;
 
     /**
      * Creates the exception.
@@ -22,7 +24,8 @@ public class HttpProblemException extends AsyncJobException {
      */
     public HttpProblemException(Problem problem) {
         super(Objects.requireNonNull(problem, "problem cannot be null").type().title() + ": " + problem.detail());
-        this.problem = problem;
+        this.type = problem.type();
+        this.detail = problem.detail();
     }
 
     /**
@@ -42,6 +45,6 @@ public class HttpProblemException extends AsyncJobException {
      * @return the problem
      */
     public Problem problem() {
-        return problem;
+        return new Problem(type, detail);
     }
 }

@@ -10,11 +10,13 @@ import java.util.Objects;
  * @param type   the condition
  * @param detail what was wrong with this request, safe to show to the caller
  */
-public record Problem(ProblemType type, String detail) implements java.io.Serializable {
+public record Problem(ProblemType type, String detail) {
 
     /**
      * Creates a problem.
      *
+     * @param type   the condition
+     * @param detail what was wrong with this request, safe to show to the caller
      * @throws NullPointerException if an argument is null
      */
     public Problem {
