@@ -255,7 +255,7 @@ public final class AzureTableJobStore implements JobStore {
         List<Job> claimed = new ArrayList<>();
         int first = ThreadLocalRandom.current().nextInt(keys.shards());
         for (int i = 0; i < keys.shards() && claimed.size() < maxJobs; i++) {
-            String pk = Keys.partition((first + i) % keys.shards());
+            String pk = keys.partitionAt((first + i) % keys.shards());
             String filter = ODataFilter.and(List.of(ODataFilter.eq("PartitionKey", pk),
                     ODataFilter.ge("RowKey", Keys.DUE_PREFIX), ODataFilter.lt("RowKey", Keys.dueRowsBefore(now))));
             ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter)

@@ -8,6 +8,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
 import reactor.core.publisher.Mono;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import java.util.Optional;
 final class BatchETags implements HttpPipelinePolicy {
 
     static final String SINK = "dev.asyncapi.azure.tables.batchEtags";
+    private static final byte[] STATUS_LINE = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    /** Lower case: compared case-insensitively. */
+    private static final byte[] ETAG_HEADER = "etag:".getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
@@ -31,7 +35,7 @@ final class BatchETags implements HttpPipelinePolicy {
             return next.process();
         }
         return next.process().map(HttpResponse::buffer).flatMap(response ->
-                response.getBodyAsString().defaultIfEmpty("").map(body -> {
+                response.getBodyAsByteArray().defaultIfEmpty(new byte[0]).map(body -> {
                     collect(body, sink.get());
                     return response;
                 }));
@@ -44,7 +48,8 @@ final class BatchETags implements HttpPipelinePolicy {
             return next.processSync();
         }
         HttpResponse response = next.processSync().buffer();
-        collect(response.getBodyAsBinaryData().toString(), sink.get());
+        // the buffered body is read again by the SDK: scan its bytes without decoding them to a string
+        collect(response.getBodyAsBinaryData().toBytes(), sink.get());
         return response;
     }
 
@@ -53,26 +58,55 @@ final class BatchETags implements HttpPipelinePolicy {
         return new Sink(new ArrayList<>());
     }
 
-    @SuppressWarnings("unchecked")
-    private static void collect(String body, Object sink) {
+    private static void collect(byte[] body, Object sink) {
         List<String> etags = ((Sink) sink).etags;
+        List<String> parsed = parse(body);
         synchronized (etags) {
             etags.clear();
-            etags.addAll(parse(body));
+            etags.addAll(parsed);
         }
     }
 
-    /** One entry per sub-response, in order: its ETag, or null if it had none. */
-    static List<String> parse(String multipart) {
-        List<String> etags = new ArrayList<>();
-        for (String line : multipart.split("\r?\n")) {
-            if (line.startsWith("HTTP/1.1 ")) {
-                etags.add(null);
-            } else if (!etags.isEmpty() && line.regionMatches(true, 0, "ETag:", 0, 5)) {
-                etags.set(etags.size() - 1, Versions.fromHeader(line.substring(5).trim()));
+    /**
+     * One entry per sub-response of a multipart answer, in order: its ETag, or null if it had none. A
+     * sub-response starts at a line {@code HTTP/1.1 <status>}; its ETag is a header line {@code ETag: <value>}
+     * (name in any case). Lines end with CRLF or LF. Header lines are ASCII, so bytes are compared directly.
+     */
+    static List<String> parse(byte[] multipart) {
+        List<String> etags = new ArrayList<>(4);
+        int n = multipart.length;
+        for (int start = 0; start < n; ) {
+            int end = start;
+            while (end < n && multipart[end] != '\n') {
+                end++;
             }
+            int stop = end > start && multipart[end - 1] == '\r' ? end - 1 : end;
+            if (startsWith(multipart, start, stop, STATUS_LINE, false)) {
+                etags.add(null);
+            } else if (!etags.isEmpty() && startsWith(multipart, start, stop, ETAG_HEADER, true)) {
+                String value = new String(multipart, start + ETAG_HEADER.length, stop - start - ETAG_HEADER.length,
+                        StandardCharsets.ISO_8859_1).trim();
+                etags.set(etags.size() - 1, Versions.fromHeader(value));
+            }
+            start = end + 1;
         }
         return etags;
+    }
+
+    private static boolean startsWith(byte[] b, int from, int to, byte[] prefix, boolean ignoreCase) {
+        if (to - from < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            int c = b[from + i];
+            if (ignoreCase && c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where one transaction's ETags land. */

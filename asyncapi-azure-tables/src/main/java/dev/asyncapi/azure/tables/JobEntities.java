@@ -7,7 +7,10 @@ import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.Lease;
 import dev.asyncapi.core.PayloadTooLargeException;
 
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -49,18 +52,88 @@ final class JobEntities {
     static final String JOB_ID = "jobId";
 
     private static final String PARTS_SUFFIX = "__parts";
+    private static final int INSTANT_TEXT_LENGTH = 30;
     private static final DateTimeFormatter INSTANT_TEXT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private JobEntities() {
     }
 
+    /**
+     * {@code uuuu-MM-ddTHH:mm:ss.nnnnnnnnnZ}. Written by hand for years 0 to 9999 because every write formats
+     * several instants and {@link DateTimeFormatter} costs more than the rest of the mapping; other years (which
+     * the formatter writes with a sign) go through it.
+     */
     static String instantText(Instant instant) {
-        return INSTANT_TEXT.format(instant);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return INSTANT_TEXT.format(instant);
+        }
+        byte[] b = new byte[INSTANT_TEXT_LENGTH];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, t.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, t.getDayOfMonth(), 2);
+        b[10] = 'T';
+        digits(b, 11, t.getHour(), 2);
+        b[13] = ':';
+        digits(b, 14, t.getMinute(), 2);
+        b[16] = ':';
+        digits(b, 17, t.getSecond(), 2);
+        b[19] = '.';
+        digits(b, 20, t.getNano(), 9);
+        b[29] = 'Z';
+        return new String(b, StandardCharsets.US_ASCII);
     }
 
-    private static Instant parseInstant(Object text) {
-        return text == null ? null : Instant.parse((String) text);
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    /** The inverse of {@link #instantText}; text in another ISO-8601 form still parses, just slower. */
+    static Instant parseInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = (String) value;
+        if (text.length() == INSTANT_TEXT_LENGTH && text.charAt(4) == '-' && text.charAt(7) == '-'
+                && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':'
+                && text.charAt(19) == '.' && text.charAt(29) == 'Z') {
+            int year = number(text, 0, 4);
+            int month = number(text, 5, 2);
+            int day = number(text, 8, 2);
+            int hour = number(text, 11, 2);
+            int minute = number(text, 14, 2);
+            int second = number(text, 17, 2);
+            int nano = number(text, 20, 9);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && nano >= 0) {
+                try {
+                    return LocalDateTime.of(year, month, day, hour, minute, second, nano).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException invalidDay) {
+                    // e.g. February 30: let the ISO parser produce its usual error below
+                }
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    /** The decimal number in {@code text[at, at + width)}, or -1 if a character is not a digit. */
+    private static int number(String text, int at, int width) {
+        int n = 0;
+        for (int i = at; i < at + width; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /**

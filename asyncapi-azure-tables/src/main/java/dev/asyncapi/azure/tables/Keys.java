@@ -28,25 +28,44 @@ final class Keys {
     static final String META_PARTITION = "meta";
     static final String LAYOUT_ROW = "layout";
     private static final int MILLIS_DIGITS = 13;
+    /** The largest 13-digit millisecond, in the year 2286. */
+    static final long MAX_DUE_MILLIS = 9_999_999_999_999L;
+    private static final Instant MAX_DUE = Instant.ofEpochMilli(MAX_DUE_MILLIS);
 
-    private final int shards;
+    /** The partition names, computed once: every read and write needs one. */
+    private final String[] partitions;
 
     Keys(int shards) {
-        this.shards = shards;
+        if (shards < 1 || shards > 999) {
+            throw new IllegalArgumentException("shards must be 1 to 999, but was " + shards);
+        }
+        this.partitions = new String[shards];
+        for (int i = 0; i < shards; i++) {
+            partitions[i] = partition(i);
+        }
     }
 
     String partitionOf(String text) {
         // String.hashCode is specified by the JLS, so every process maps an id to the same shard
         int h = text.hashCode() * 0x9E3779B9;
-        return partition(Math.floorMod(h ^ (h >>> 16), shards));
+        return partitions[Math.floorMod(h ^ (h >>> 16), partitions.length)];
     }
 
+    /** The partition of shard {@code index} of this layout. */
+    String partitionAt(int index) {
+        return partitions[index];
+    }
+
+    /** {@code s000} to {@code s998}. */
     static String partition(int shard) {
-        return String.format("s%03d", shard);
+        if (shard < 0 || shard > 998) {
+            throw new IllegalArgumentException("shard must be 0 to 998, but was " + shard);
+        }
+        return "s" + (char) ('0' + shard / 100) + (char) ('0' + shard / 10 % 10) + (char) ('0' + shard % 10);
     }
 
     int shards() {
-        return shards;
+        return partitions.length;
     }
 
     static String jobRow(String id) {
@@ -70,13 +89,20 @@ final class Keys {
         return DUE_PREFIX + millis(now.toEpochMilli() + 1);
     }
 
+    /**
+     * The due-row millisecond of an instant, clamped to 0 .. {@link #MAX_DUE_MILLIS}: the row keys compare as
+     * text, so a 14-digit value would sort before every 13-digit one and be claimed at once.
+     */
     static long dueMillis(Instant claimableAt) {
-        return Math.max(0, claimableAt.toEpochMilli());
+        if (claimableAt.isAfter(MAX_DUE)) {
+            return MAX_DUE_MILLIS;
+        }
+        return Math.max(0, claimableAt.isBefore(Instant.EPOCH) ? 0 : claimableAt.toEpochMilli());
     }
 
     private static String millis(long value) {
         String digits = Long.toString(Math.max(0, value));
-        return "0".repeat(Math.max(0, MILLIS_DIGITS - digits.length())) + digits;
+        return digits.length() >= MILLIS_DIGITS ? digits : "0".repeat(MILLIS_DIGITS - digits.length()) + digits;
     }
 
     /** A collision-free name for (owner, key): owner is length-prefixed so "a|b" + "c" differs from "a" + "b|c". */

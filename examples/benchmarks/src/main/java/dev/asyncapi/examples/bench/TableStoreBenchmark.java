@@ -21,130 +21,218 @@ import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobIds;
 import reactor.core.publisher.Mono;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * The Table Storage job store against the raw SDK on one Azurite: a job's happy path through
- * {@link AzureTableJobStore} (create, claim, complete: three entity-group transactions with the due index)
- * against the raw SDK sending the same three transactions, and against the SDK doing the least a job could
- * need (insert, then two conditional replaces of one entity, no index). Prints jobs per second and storage
- * requests per job for each, and the ratios (goal: store / same transactions at least 0.8).
+ * The Table Storage job store against the raw SDK on one Azurite. Variants, each one job's happy path
+ * (create, claim, complete):
+ * <ol>
+ *   <li>{@link AzureTableJobStore}: three entity-group transactions (job row + due-index row), conditional on
+ *       the ETag, with the job record the store keeps;</li>
+ *   <li>raw SDK, the same three transactions with the same job record (the properties a job needs: type,
+ *       status, input, owner, attempt, timestamps, lease, output, and a write token), unconditional because
+ *       the SDK hides the ETags of transaction answers: the baseline of the goal;</li>
+ *   <li>raw SDK, the same three transactions with a minimal record (4 to 6 properties): shows what the
+ *       record's size costs on the service;</li>
+ *   <li>raw SDK, three single-entity writes, no due index: shows what the index costs.</li>
+ * </ol>
+ * After a warm-up, the variants run in rounds, the order rotating each round so none always meets a warmer or
+ * fuller Azurite; the figures are medians over rounds, the headline ratio the median of the per-round ratios
+ * (robust to other load on the machine drifting during the run). Also printed: storage requests per job and
+ * CPU per job of this JVM (the clients) and, on Linux, of Azurite.
  *
  * <p>Run: {@code mvn -q -pl examples/benchmarks exec:java
- * -Dexec.mainClass=dev.asyncapi.examples.bench.TableStoreBenchmark [-Dexec.args="jobs threads"]}.
- * Defaults: 3,000 jobs, 8 threads, after a warm-up of 500 jobs each.
+ * -Dexec.mainClass=dev.asyncapi.examples.bench.TableStoreBenchmark [-Dexec.args="jobs threads rounds"]}.
+ * Defaults: 6,000 jobs per variant, 8 threads, 10 rounds, after a warm-up of 1,000 jobs per variant.
  */
 public final class TableStoreBenchmark {
 
     private static final String INPUT = "{\"s\":\"10/08/2021\",\"e\":\"12/08/2021\",\"owner\":\"bench\"}";
     private static final String OUTPUT = "{\"count\":12345}";
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final int SHARDS = 8;
+    private static final DateTimeFormatter INSTANT_TEXT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private TableStoreBenchmark() {
+    }
+
+    /** One way to run a job's happy path, with its request counter. */
+    private record Variant(String label, Counter requests, Runnable job, List<double[]> rounds) {
+        Variant(String label, Counter requests, Runnable job) {
+            this(label, requests, job, new ArrayList<>());
+        }
     }
 
     /**
      * Runs the comparison and prints the figures.
      *
-     * @param args optional job count and thread count
+     * @param args optional job count per variant, thread count and round count
      * @throws Exception if Azurite cannot start or a run fails
      */
     public static void main(String[] args) throws Exception {
-        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 3_000;
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 6_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int perRound = Math.max(1, jobs / rounds);
         try (AzuriteServer azurite = AzuriteServer.startInMemory()) {
             Counter storeRequests = new Counter();
             AzureTableJobStore store = AzureTableJobStore.builder().connectionString(azurite.connectionString())
-                    .tableName("benchstore").addPolicy(storeRequests).build();
-            Counter rawRequests = new Counter();
-            TableClient raw = new TableServiceClientBuilder().connectionString(azurite.connectionString())
-                    .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
-                    .addPolicy(rawRequests).buildClient().createTableIfNotExists("benchraw");
-
-            Consumer<Integer> viaStore = i -> {
+                    .tableName("benchstore").shardCount(SHARDS).addPolicy(storeRequests).build();
+            Variant viaStore = new Variant("AzureTableJobStore", storeRequests, () -> {
                 Instant now = Instant.now();
                 Job created = store.create(Job.newPending(JobIds.newId(), "audit", INPUT, "bench", null, now, now));
                 Job running = store.update(created.claim("bench-worker", now, now.plus(LEASE)));
                 store.update(running.complete(Instant.now(), OUTPUT));
-            };
-            Consumer<Integer> viaSdk = i -> {
-                String id = JobIds.newId();
-                String pk = "s" + (Math.floorMod(id.hashCode(), 8));
-                TableEntity entity = new TableEntity(pk, id).addProperty("type", "audit").addProperty("status", "Pending")
-                        .addProperty("input", INPUT).addProperty("owner", "bench");
-                String etag = repaired(raw.createEntityWithResponse(entity, null, Context.NONE).getHeaders()
-                        .getValue(HttpHeaderName.ETAG));
-                entity.addProperty("status", "Running").addProperty("leaseWorker", "bench-worker");
-                entity.getProperties().put("odata.etag", etag);
-                etag = repaired(raw.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
-                        Context.NONE).getHeaders().getValue(HttpHeaderName.ETAG));
-                entity.addProperty("status", "Completed").addProperty("output", OUTPUT);
-                entity.getProperties().remove("leaseWorker");
-                entity.getProperties().put("odata.etag", etag);
-                raw.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
-            };
+            });
 
-            Counter batchRequests = new Counter();
-            TableClient rawBatches = new TableServiceClientBuilder().connectionString(azurite.connectionString())
-                    .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
-                    .addPolicy(batchRequests).buildClient().createTableIfNotExists("benchbatch");
-            // the same three entity-group transactions the store sends (job row + due-index row), unconditional
-            Consumer<Integer> viaSdkBatches = i -> {
-                String id = JobIds.newId();
-                String pk = "s" + (Math.floorMod(id.hashCode(), 8));
-                long now = System.currentTimeMillis();
-                TableEntity entity = new TableEntity(pk, "job_" + id).addProperty("type", "audit")
-                        .addProperty("status", "Pending").addProperty("input", INPUT).addProperty("owner", "bench");
-                rawBatches.submitTransaction(List.of(
-                        new TableTransactionAction(TableTransactionActionType.CREATE, entity),
-                        new TableTransactionAction(TableTransactionActionType.CREATE, new TableEntity(pk, "due_" + now + "_" + id))));
-                entity.addProperty("status", "Running").addProperty("leaseWorker", "bench-worker");
-                rawBatches.submitTransaction(List.of(
-                        new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, entity),
-                        new TableTransactionAction(TableTransactionActionType.DELETE, new TableEntity(pk, "due_" + now + "_" + id)),
-                        new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, new TableEntity(pk, "due_" + (now + 30_000) + "_" + id))));
-                entity.addProperty("status", "Completed").addProperty("output", OUTPUT);
-                entity.getProperties().remove("leaseWorker");
-                rawBatches.submitTransaction(List.of(
-                        new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, entity),
-                        new TableTransactionAction(TableTransactionActionType.DELETE, new TableEntity(pk, "due_" + (now + 30_000) + "_" + id))));
-            };
+            Counter fullRequests = new Counter();
+            TableClient fullTable = rawTable(azurite, "benchfull", fullRequests);
+            Variant viaSdkFull = new Variant("raw SDK, same 3 transactions", fullRequests,
+                    () -> sameTransactions(fullTable, true));
 
-            run(viaStore, 500, threads);
-            run(viaSdkBatches, 500, threads);
-            run(viaSdk, 500, threads);
-            // alternate the order so no side always runs on a warmer (or fuller) Azurite
-            storeRequests.reset();
-            batchRequests.reset();
-            rawRequests.reset();
-            double storeRate = run(viaStore, jobs / 2, threads);
-            double batchRate = run(viaSdkBatches, jobs / 2, threads);
-            double sdkRate = run(viaSdk, jobs / 2, threads);
-            sdkRate = (sdkRate + run(viaSdk, jobs - jobs / 2, threads)) / 2;
-            batchRate = (batchRate + run(viaSdkBatches, jobs - jobs / 2, threads)) / 2;
-            storeRate = (storeRate + run(viaStore, jobs - jobs / 2, threads)) / 2;
+            Counter slimRequests = new Counter();
+            TableClient slimTable = rawTable(azurite, "benchslim", slimRequests);
+            Variant viaSdkSlim = new Variant("raw SDK, same 3, minimal record", slimRequests,
+                    () -> sameTransactions(slimTable, false));
 
-            System.out.printf(Locale.ROOT, "Table store benchmark on Azurite %s, %d jobs, %d threads%n",
-                    AzuriteServer.AZURITE_VERSION, jobs, threads);
-            System.out.printf(Locale.ROOT, "  AzureTableJobStore                : %8.1f jobs/s, %.2f storage requests per job%n",
-                    storeRate, storeRequests.count() / (double) jobs);
-            System.out.printf(Locale.ROOT, "  raw SDK, same 3 transactions      : %8.1f jobs/s, %.2f storage requests per job%n",
-                    batchRate, batchRequests.count() / (double) jobs);
-            System.out.printf(Locale.ROOT, "  raw SDK, 3 single-entity writes   : %8.1f jobs/s, %.2f storage requests per job%n",
-                    sdkRate, rawRequests.count() / (double) jobs);
-            System.out.printf(Locale.ROOT, "  ratio store / same transactions   : %8.2f (goal >= 0.80)%n", storeRate / batchRate);
-            System.out.printf(Locale.ROOT, "  ratio store / single-entity writes: %8.2f (the price of the due index)%n",
-                    storeRate / sdkRate);
+            Counter singleRequests = new Counter();
+            TableClient singleTable = rawTable(azurite, "benchsingle", singleRequests);
+            Variant viaSdkSingle = new Variant("raw SDK, 3 single-entity writes", singleRequests,
+                    () -> singleEntityWrites(singleTable));
+
+            List<Variant> variants = List.of(viaStore, viaSdkFull, viaSdkSlim, viaSdkSingle);
+            LongSupplier azuriteCpu = azuriteCpuNanos();
+            for (Variant v : variants) {
+                run(v.job(), 1_000, threads, azuriteCpu);
+                v.requests().reset();
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < variants.size(); k++) {
+                    Variant v = variants.get((r + k) % variants.size());
+                    v.rounds().add(run(v.job(), perRound, threads, azuriteCpu));
+                }
+            }
+
+            System.out.printf(Locale.ROOT, "Table store benchmark on Azurite %s: %d rounds x %d jobs per variant, "
+                    + "%d threads, %d cores%n", AzuriteServer.AZURITE_VERSION, rounds, perRound, threads,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "  %-32s %9s %13s %9s %11s %13s%n", "", "jobs/s", "(min..max)",
+                    "req/job", "client CPU", "Azurite CPU");
+            for (Variant v : variants) {
+                double[] rates = column(v.rounds(), 0);
+                System.out.printf(Locale.ROOT, "  %-32s %9.1f %13s %9.2f %8.0f us %10s%n", v.label(),
+                        median(rates), String.format(Locale.ROOT, "(%.0f..%.0f)", min(rates), max(rates)),
+                        v.requests().count() / (double) (perRound * rounds), median(column(v.rounds(), 1)),
+                        azuriteCpu == null ? "n/a" : String.format(Locale.ROOT, "%.0f us", median(column(v.rounds(), 2))));
+            }
+            System.out.printf(Locale.ROOT, "  ratio store / same transactions, same record : %5.2f "
+                    + "(median of per-round ratios, range %s; goal >= 0.80)%n",
+                    medianRatio(viaStore, viaSdkFull), ratioRange(viaStore, viaSdkFull));
+            System.out.printf(Locale.ROOT, "  ratio store / same transactions, minimal record: %5.2f "
+                    + "(what the job record costs on the service)%n", medianRatio(viaStore, viaSdkSlim));
+            System.out.printf(Locale.ROOT, "  ratio store / single-entity writes             : %5.2f "
+                    + "(the price of the due index)%n", medianRatio(viaStore, viaSdkSingle));
         }
+    }
+
+    private static TableClient rawTable(AzuriteServer azurite, String name, Counter requests) {
+        return new TableServiceClientBuilder().connectionString(azurite.connectionString())
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                .addPolicy(requests).buildClient().createTableIfNotExists(name);
+    }
+
+    /**
+     * The three transactions the store sends, written by hand: create (job + due row), claim (replace job, move
+     * the due row to the lease expiry), complete (replace job, delete the due row).
+     */
+    private static void sameTransactions(TableClient table, boolean fullRecord) {
+        String id = JobIds.newId();
+        String pk = shard(id);
+        Instant created = Instant.now();
+        String due = dueRow(created.toEpochMilli(), id);
+        TableEntity job = new TableEntity(pk, "job_" + id).addProperty("type", "audit")
+                .addProperty("status", "Pending").addProperty("input", INPUT).addProperty("owner", "bench");
+        if (fullRecord) {
+            job.addProperty("attempt", 0).addProperty("createdAt", text(created))
+                    .addProperty("updatedAt", text(created)).addProperty("notBefore", text(created))
+                    .addProperty("writeToken", UUID.randomUUID().toString());
+        }
+        table.submitTransaction(List.of(
+                new TableTransactionAction(TableTransactionActionType.CREATE, job),
+                new TableTransactionAction(TableTransactionActionType.CREATE, new TableEntity(pk, due))));
+
+        Instant claimed = Instant.now();
+        Instant expires = claimed.plus(LEASE);
+        String leaseDue = dueRow(expires.toEpochMilli(), id);
+        job.addProperty("status", "Running").addProperty("leaseWorker", "bench-worker");
+        if (fullRecord) {
+            job.addProperty("attempt", 1).addProperty("updatedAt", text(claimed))
+                    .addProperty("startedAt", text(claimed)).addProperty("leaseExpiresAt", text(expires))
+                    .addProperty("writeToken", UUID.randomUUID().toString());
+        }
+        table.submitTransaction(List.of(
+                new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, job),
+                new TableTransactionAction(TableTransactionActionType.DELETE, new TableEntity(pk, due)),
+                new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, new TableEntity(pk, leaseDue))));
+
+        Instant finished = Instant.now();
+        job.addProperty("status", "Completed").addProperty("output", OUTPUT);
+        job.getProperties().remove("leaseWorker");
+        if (fullRecord) {
+            job.getProperties().remove("leaseExpiresAt");
+            job.addProperty("updatedAt", text(finished)).addProperty("finishedAt", text(finished))
+                    .addProperty("writeToken", UUID.randomUUID().toString());
+        }
+        table.submitTransaction(List.of(
+                new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, job),
+                new TableTransactionAction(TableTransactionActionType.DELETE, new TableEntity(pk, leaseDue))));
+    }
+
+    /** The least a job could need: insert, then two conditional replaces of one entity, no index. */
+    private static void singleEntityWrites(TableClient table) {
+        String id = JobIds.newId();
+        TableEntity entity = new TableEntity(shard(id), id).addProperty("type", "audit").addProperty("status", "Pending")
+                .addProperty("input", INPUT).addProperty("owner", "bench");
+        String etag = repaired(table.createEntityWithResponse(entity, null, Context.NONE).getHeaders()
+                .getValue(HttpHeaderName.ETAG));
+        entity.addProperty("status", "Running").addProperty("leaseWorker", "bench-worker");
+        entity.getProperties().put("odata.etag", etag);
+        etag = repaired(table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
+                Context.NONE).getHeaders().getValue(HttpHeaderName.ETAG));
+        entity.addProperty("status", "Completed").addProperty("output", OUTPUT);
+        entity.getProperties().remove("leaseWorker");
+        entity.getProperties().put("odata.etag", etag);
+        table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
+    }
+
+    private static String shard(String id) {
+        return String.format(Locale.ROOT, "s%03d", Math.floorMod(id.hashCode(), SHARDS));
+    }
+
+    private static String dueRow(long millis, String id) {
+        return String.format(Locale.ROOT, "due_%013d_%s", millis, id);
+    }
+
+    private static String text(Instant instant) {
+        return INSTANT_TEXT.format(instant);
     }
 
     /** Azurite 3.37 leaves out the closing quote of weak ETags in single-entity answers; the store repairs it too. */
@@ -152,16 +240,20 @@ public final class TableStoreBenchmark {
         return etag.startsWith("W/\"") && !etag.endsWith("\"") ? etag + "\"" : etag;
     }
 
-    private static double run(Consumer<Integer> job, int count, int threads) throws Exception {
+    /** One round: jobs/s, client CPU us per job, Azurite CPU us per job (NaN when unknown). */
+    private static double[] run(Runnable job, int count, int threads, LongSupplier azuriteCpu) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong next = new AtomicLong();
+        long cpu0 = os.getProcessCpuTime();
+        long node0 = azuriteCpu == null ? 0 : azuriteCpu.getAsLong();
         long start = System.nanoTime();
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
-                    for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        job.accept((int) i);
+                    while (next.getAndIncrement() < count) {
+                        job.run();
                     }
                 }));
             }
@@ -171,7 +263,66 @@ public final class TableStoreBenchmark {
         } finally {
             pool.shutdownNow();
         }
-        return count / ((System.nanoTime() - start) / 1e9);
+        long elapsed = System.nanoTime() - start;
+        double clientCpu = (os.getProcessCpuTime() - cpu0) / 1e3 / count;
+        double nodeCpu = azuriteCpu == null ? Double.NaN : (azuriteCpu.getAsLong() - node0) / 1e3 / count;
+        return new double[] {count / (elapsed / 1e9), clientCpu, nodeCpu};
+    }
+
+    /** CPU time of the Azurite Node process from /proc (Linux), or null where that is not readable. */
+    private static LongSupplier azuriteCpuNanos() {
+        List<Path> stats = ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("node")).orElse(false))
+                .map(p -> Path.of("/proc", Long.toString(p.pid()), "stat")).filter(Files::isReadable).toList();
+        if (stats.size() != 1) {
+            return null;
+        }
+        Path stat = stats.get(0);
+        long hz = 100; // USER_HZ, fixed at 100 on Linux for /proc
+        return () -> {
+            try {
+                String s = Files.readString(stat);
+                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / hz);
+            } catch (IOException e) {
+                return 0;
+            }
+        };
+    }
+
+    private static double[] column(List<double[]> rows, int i) {
+        return rows.stream().mapToDouble(r -> r[i]).toArray();
+    }
+
+    private static double[] ratios(Variant a, Variant b) {
+        double[] r = new double[a.rounds().size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a.rounds().get(i)[0] / b.rounds().get(i)[0];
+        }
+        return r;
+    }
+
+    private static double medianRatio(Variant a, Variant b) {
+        return median(ratios(a, b));
+    }
+
+    private static String ratioRange(Variant a, Variant b) {
+        double[] r = ratios(a, b);
+        return String.format(Locale.ROOT, "%.2f..%.2f", min(r), max(r));
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
     /** Counts HTTP requests, retries included. */
