@@ -4,7 +4,6 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 
@@ -39,15 +38,7 @@ public final class AuditTables {
      *                                  repeat it)
      */
     public static TableClient tableClient(String connectionString, StorageOptions options) {
-        TableClientBuilder builder = new TableClientBuilder().tableName(TABLE_NAME)
-                .clientOptions(httpOptions(options)).retryOptions(retryOptions(options));
-        options.policies().forEach(builder::addPolicy);
-        try {
-            return builder.connectionString(connectionString).buildClient();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the storage connection string is malformed ("
-                    + e.getClass().getSimpleName() + ")");
-        }
+        return serviceClient(connectionString, options).getTableClient(TABLE_NAME);
     }
 
     /**
