@@ -159,6 +159,30 @@ class AuditQueryIT {
         }
     }
 
+    @Test
+    void withTheTableJobStoreAJobOutlivesTheAppThatRanIt() throws Exception {
+        AppOptions onTables = AppOptions.parse("--port=0", "--store=azure-tables");
+        String statusPath;
+        long expected = SEEDER.expectedCount(new AuditQuery("2021-08-10", "2021-08-12"));
+        try (AuditQueryServer first = AuditQueryServer.start(onTables, azurite.connectionString(), StorageOptions.defaults())) {
+            HttpResponse<String> submitted = get(first, "/api/submit/query?s=10/08/2021&e=12/08/2021");
+            assertThat(submitted.statusCode()).isEqualTo(202);
+            String statusUri = JSON.readTree(submitted.body()).path("statusUri").asText();
+            JsonNode done = awaitTerminal(statusUri);
+            assertThat(done.path("status").asText()).isEqualTo("Completed");
+            assertThat(done.path("result").asLong()).isEqualTo(expected);
+            statusPath = URI.create(statusUri).getPath();
+        }
+        // a new app instance on the same storage answers for the job: its state lived in Table Storage, not in memory
+        try (AuditQueryServer second = AuditQueryServer.start(onTables, azurite.connectionString(), StorageOptions.defaults())) {
+            HttpResponse<String> r = get(second, statusPath);
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).path("status").asText()).isEqualTo("Completed");
+            assertThat(JSON.readTree(r.body()).path("result").asLong()).isEqualTo(expected);
+        }
+    }
+
     private static String submit(String start, String end) throws Exception {
         HttpResponse<String> r = get(app, "/api/submit/query?s=" + start + "&e=" + end);
         assertThat(r.statusCode()).isEqualTo(202);
