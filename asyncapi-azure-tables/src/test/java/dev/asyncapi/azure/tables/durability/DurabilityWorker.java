@@ -7,16 +7,21 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * A separate JVM with its own engine, for the durability tests: sweeps jobs of type {@value #TYPE} from the
  * shared table, records every handler run (job id, attempt, worker) in its own file, and stops gracefully when
- * its standard input says {@code stop} or closes.
+ * its standard input says {@code stop} or closes. On {@code threads <tag>} it prints its live thread count (see
+ * {@link #threadReport}), so a test can check that an outage leaves no threads behind.
  *
  * <p>Arguments: table name, worker id, runs file, lease millis. The connection string comes from the
  * environment variable {@value #CONNECTION_ENV} so it never appears in a process listing.
@@ -81,8 +86,13 @@ public final class DurabilityWorker {
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
-                if (line.trim().equals("stop")) {
+                String command = line.trim();
+                if (command.equals("stop")) {
                     break;
+                }
+                if (command.startsWith("threads ")) {
+                    System.out.println(threadReport(command.substring("threads ".length())));
+                    System.out.flush();
                 }
             }
         }
@@ -90,6 +100,21 @@ public final class DurabilityWorker {
         store.close();
         System.out.println("stopped " + workerId + " threads=" + Thread.activeCount());
         System.out.flush();
+    }
+
+    /**
+     * Answers a {@code threads <tag>} command: {@code threads <tag> = <live threads> [<name>, ...]}, the names
+     * with their numbers replaced by {@code #} so that the report stays short and comparable across calls.
+     */
+    private static String threadReport(String tag) {
+        Map<String, Integer> byName = new TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            byName.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        }
+        String names = byName.entrySet().stream()
+                .map(e -> e.getValue() == 1 ? e.getKey() : e.getKey() + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
+        return "threads " + tag + " = " + ManagementFactory.getThreadMXBean().getThreadCount() + " [" + names + "]";
     }
 
     private static synchronized void record(Path runs, String line) {
