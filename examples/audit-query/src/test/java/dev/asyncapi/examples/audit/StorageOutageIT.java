@@ -2,7 +2,9 @@ package dev.asyncapi.examples.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncapi.azure.tables.AzureTableJobStore;
 import dev.asyncapi.azure.tables.azurite.AzuriteServer;
+import dev.asyncapi.core.JobQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +61,10 @@ class StorageOutageIT {
             assertThat(afterwards.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(afterwards.body()).path("result").asLong()).isEqualTo(count)
                     .isEqualTo(seeder.expectedCount(new AuditQuery("2021-08-10", "2021-08-11")));
+            try (AzureTableJobStore store = AzureTableJobStore.builder().connectionString(connectionString).build()) {
+                assertThat(store.query(JobQuery.builder().build()).jobs())
+                        .as("the submit refused during the outage left no job behind").hasSize(1);
+            }
         } finally {
             azurite.close();
         }
