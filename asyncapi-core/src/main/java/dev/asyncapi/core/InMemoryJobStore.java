@@ -9,32 +9,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A {@link JobStore} in this process's memory: the embedded default. Jobs do not survive a restart
  * and are not shared between processes; use a durable store (e.g. Azure Table Storage) for that.
  *
- * <p>Thread-safe. Claiming reads only an index of due work, ordered by when each job became due.
+ * <p>Thread-safe and lock-free for reads; writes to different jobs do not wait for each other.
+ * Claiming reads only an index of due work, ordered by when each job became due.
  * Query pages are ordered by creation instant, then id.
  */
 public final class InMemoryJobStore implements JobStore {
 
-    private final Object lock = new Object();
-    private final Map<String, Job> jobs = new HashMap<>();
-    private final Map<String, String> idsByIdempotencyKey = new HashMap<>();
-    private final NavigableSet<DueEntry> due = new TreeSet<>();
+    /*
+     * No store-wide lock: every change to one job (create, update, delete) runs inside that job's
+     * ConcurrentHashMap.compute, which serialises it against every other change to the same job and makes
+     * the version check and the index changes one atomic step. Changes to different jobs, and all reads,
+     * proceed in parallel; the indexes are concurrent sets, read weakly consistently and re-checked against
+     * the job itself.
+     */
+    private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> idsByIdempotencyKey = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>();
     /** Creation order never changes, so updates leave this index alone; the jobs themselves are in {@link #jobs}. */
-    private final NavigableSet<CreationKey> byCreation = new TreeSet<>();
-    private long nextVersion = 1;
+    private final ConcurrentSkipListSet<CreationKey> byCreation = new ConcurrentSkipListSet<>();
+    /** Versions are unique across the store's life, so a snapshot of a deleted job never matches a new one. */
+    private final AtomicLong nextVersion = new AtomicLong(1);
 
     /** Creates an empty store. */
     public InMemoryJobStore() {
@@ -46,54 +53,55 @@ public final class InMemoryJobStore implements JobStore {
         if (!job.version().isEmpty()) {
             throw new IllegalArgumentException("a new job must not carry a version, but " + job + " does");
         }
-        synchronized (lock) {
-            if (jobs.containsKey(job.id())) {
-                throw new DuplicateJobException("a job with id " + job.id() + " already exists");
+        String keyOfIdempotency = job.idempotencyKey().map(k -> idempotencyIndexKey(job.owner().orElse(null), k))
+                .orElse(null);
+        Job[] created = new Job[1];
+        jobs.compute(job.id(), (id, existing) -> {
+            if (existing != null) {
+                throw new DuplicateJobException("a job with id " + id + " already exists");
             }
-            String keyOfIdempotency = job.idempotencyKey().map(k -> idempotencyIndexKey(job.owner().orElse(null), k))
-                    .orElse(null);
-            if (keyOfIdempotency != null && idsByIdempotencyKey.containsKey(keyOfIdempotency)) {
+            // the key is taken inside the id's compute, so a refused create leaves neither the job nor its key
+            if (keyOfIdempotency != null && idsByIdempotencyKey.putIfAbsent(keyOfIdempotency, id) != null) {
                 throw new DuplicateJobException("owner " + job.owner().orElse("<none>")
                         + " already submitted a job with this idempotency key", job.idempotencyKey().get());
             }
             Job stored = withNextVersion(job);
-            put(stored);
             byCreation.add(CreationKey.of(stored));
-            if (keyOfIdempotency != null) {
-                idsByIdempotencyKey.put(keyOfIdempotency, job.id());
-            }
+            addDue(stored);
+            created[0] = stored;
             return stored;
-        }
+        });
+        return created[0];
     }
 
     @Override
     public Optional<Job> find(String id) {
-        synchronized (lock) {
-            return Optional.ofNullable(jobs.get(id));
-        }
+        return Optional.ofNullable(jobs.get(id));
     }
 
     @Override
     public Job update(Job job) {
         Objects.requireNonNull(job, "job cannot be null");
-        synchronized (lock) {
-            Job current = jobs.get(job.id());
+        Job[] updated = new Job[1];
+        jobs.compute(job.id(), (id, current) -> {
             if (current == null) {
-                throw new StaleJobVersionException("job " + job.id() + " no longer exists");
+                throw new StaleJobVersionException("job " + id + " no longer exists");
             }
             if (!current.version().equals(job.version())) {
-                throw new StaleJobVersionException("job " + job.id() + " is at version " + current.version()
+                throw new StaleJobVersionException("job " + id + " is at version " + current.version()
                         + ", not " + job.version());
             }
-            remove(current);
             Job stored = withNextVersion(job);
-            put(stored);
+            removeDue(current);
+            addDue(stored);
             if (!current.createdAt().equals(stored.createdAt())) {
                 byCreation.remove(CreationKey.of(current));
                 byCreation.add(CreationKey.of(stored));
             }
+            updated[0] = stored;
             return stored;
-        }
+        });
+        return updated[0];
     }
 
     @Override
@@ -103,18 +111,20 @@ public final class InMemoryJobStore implements JobStore {
         }
         Instant leaseExpiresAt = now.plus(leaseDuration);
         List<Job> claimed = new ArrayList<>();
-        synchronized (lock) {
-            Iterator<DueEntry> it = due.iterator();
-            List<Job> toClaim = new ArrayList<>();
-            while (it.hasNext() && toClaim.size() < maxJobs) {
-                DueEntry entry = it.next();
-                if (entry.at().isAfter(now)) {
-                    break;
-                }
-                toClaim.add(jobs.get(entry.id()));
+        for (DueEntry entry : due) {
+            if (claimed.size() >= maxJobs || entry.at().isAfter(now)) {
+                break;
             }
-            for (Job job : toClaim) {
+            // the index is read without a lock: the entry may be stale, so the job itself decides, and the
+            // compare-and-set of update hands a job to at most one of several racing claimers
+            Job job = jobs.get(entry.id());
+            if (job == null || !job.isClaimableAt(now)) {
+                continue;
+            }
+            try {
                 claimed.add(update(job.claim(workerId, now, leaseExpiresAt)));
+            } catch (StaleJobVersionException e) {
+                // another claimer or writer changed it first
             }
         }
         return claimed;
@@ -123,10 +133,8 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey) {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey cannot be null");
-        synchronized (lock) {
-            return Optional.ofNullable(idsByIdempotencyKey.get(idempotencyIndexKey(owner, idempotencyKey)))
-                    .map(jobs::get);
-        }
+        return Optional.ofNullable(idsByIdempotencyKey.get(idempotencyIndexKey(owner, idempotencyKey)))
+                .map(jobs::get);
     }
 
     @Override
@@ -134,48 +142,39 @@ public final class InMemoryJobStore implements JobStore {
         Objects.requireNonNull(query, "query cannot be null");
         CreationKey after = query.continuationToken().map(InMemoryJobStore::decodeToken).orElse(null);
         List<Job> page = new ArrayList<>();
-        synchronized (lock) {
-            Iterator<CreationKey> it = (after == null ? byCreation : byCreation.tailSet(after, false)).iterator();
-            while (it.hasNext()) {
-                Job job = jobs.get(it.next().id());
-                if (!query.matches(job)) {
-                    continue;
-                }
-                if (page.size() == query.pageSize()) {
-                    return new JobPage(page, Optional.of(encodeToken(page.get(page.size() - 1))));
-                }
-                page.add(job);
+        for (CreationKey key : after == null ? byCreation : byCreation.tailSet(after, false)) {
+            Job job = jobs.get(key.id());
+            // null: deleted since the index was read
+            if (job == null || !query.matches(job)) {
+                continue;
             }
+            if (page.size() == query.pageSize()) {
+                return new JobPage(page, Optional.of(encodeToken(page.get(page.size() - 1))));
+            }
+            page.add(job);
         }
         return new JobPage(page, Optional.empty());
     }
 
     @Override
     public boolean delete(String id) {
-        synchronized (lock) {
-            Job job = jobs.get(id);
-            if (job == null) {
-                return false;
-            }
-            remove(job);
-            byCreation.remove(CreationKey.of(job));
-            job.idempotencyKey().ifPresent(k -> idsByIdempotencyKey.remove(idempotencyIndexKey(job.owner().orElse(null), k)));
-            return true;
-        }
+        return deleteIf(id, job -> true);
     }
 
     @Override
     public int purge(Set<JobStatus> statuses, Instant finishedBefore) {
         Set<JobStatus> targets = PurgeRules.targets(statuses);
         Objects.requireNonNull(finishedBefore, "finishedBefore cannot be null");
-        synchronized (lock) {
-            List<String> doomed = jobs.values().stream()
-                    .filter(j -> targets.contains(j.status()))
-                    .filter(j -> j.finishedAt().map(f -> f.isBefore(finishedBefore)).orElse(false))
-                    .map(Job::id).toList();
-            doomed.forEach(this::delete);
-            return doomed.size();
+        Predicate<Job> doomed = j -> targets.contains(j.status())
+                && j.finishedAt().map(f -> f.isBefore(finishedBefore)).orElse(false);
+        int purged = 0;
+        for (Job job : jobs.values()) {
+            // checked again inside the delete: the job may have changed since this read
+            if (doomed.test(job) && deleteIf(job.id(), doomed)) {
+                purged++;
+            }
         }
+        return purged;
     }
 
     /**
@@ -184,23 +183,41 @@ public final class InMemoryJobStore implements JobStore {
      * @return the number of jobs
      */
     public int size() {
-        synchronized (lock) {
-            return jobs.size();
-        }
+        return jobs.size();
+    }
+
+    private boolean deleteIf(String id, Predicate<Job> condition) {
+        boolean[] deleted = new boolean[1];
+        jobs.computeIfPresent(id, (k, job) -> {
+            if (!condition.test(job)) {
+                return job;
+            }
+            removeDue(job);
+            byCreation.remove(CreationKey.of(job));
+            job.idempotencyKey().ifPresent(key ->
+                    idsByIdempotencyKey.remove(idempotencyIndexKey(job.owner().orElse(null), key), k));
+            deleted[0] = true;
+            return null;
+        });
+        return deleted[0];
     }
 
     private Job withNextVersion(Job job) {
-        return job.withVersion(Long.toString(nextVersion++));
+        return job.withVersion(Long.toString(nextVersion.getAndIncrement()));
     }
 
-    private void put(Job job) {
-        jobs.put(job.id(), job);
-        job.claimableAt().ifPresent(at -> due.add(new DueEntry(at, job.id())));
+    private void addDue(Job job) {
+        Instant at = job.claimableAtOrNull();
+        if (at != null) {
+            due.add(new DueEntry(at, job.id()));
+        }
     }
 
-    private void remove(Job job) {
-        jobs.remove(job.id());
-        job.claimableAt().ifPresent(at -> due.remove(new DueEntry(at, job.id())));
+    private void removeDue(Job job) {
+        Instant at = job.claimableAtOrNull();
+        if (at != null) {
+            due.remove(new DueEntry(at, job.id()));
+        }
     }
 
     private static String idempotencyIndexKey(String owner, String key) {

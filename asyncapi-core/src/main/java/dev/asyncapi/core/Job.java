@@ -274,7 +274,8 @@ public final class Job {
      * @return {@code true} if claimable
      */
     public boolean isClaimableAt(Instant now) {
-        return claimableAt().map(at -> !at.isAfter(now)).orElse(false);
+        Instant at = claimableAtOrNull();
+        return at != null && !at.isAfter(now);
     }
 
     /**
@@ -284,10 +285,15 @@ public final class Job {
      * @return the instant, or empty for a terminal job
      */
     public Optional<Instant> claimableAt() {
+        return Optional.ofNullable(claimableAtOrNull());
+    }
+
+    /** {@link #claimableAt()} without the Optional, for stores that index every write. */
+    Instant claimableAtOrNull() {
         return switch (status) {
-            case PENDING -> Optional.of(notBefore);
-            case RUNNING -> Optional.of(lease.expiresAt());
-            default -> Optional.empty();
+            case PENDING -> notBefore;
+            case RUNNING -> lease.expiresAt();
+            default -> null;
         };
     }
 
