@@ -35,7 +35,8 @@ public final class Job {
     private final String version;
 
     private Job(Builder b) {
-        this.id = JobIds.requireWellFormed(b.id);
+        // a snapshot derived by toBuilder() keeps an id this class already checked, unless the builder's was changed
+        this.id = b.id != null && b.id == b.checkedId ? b.id : JobIds.requireWellFormed(b.id);
         this.type = requireNonBlank(b.type, "type");
         this.inputJson = Objects.requireNonNull(b.inputJson, "inputJson cannot be null");
         this.status = Objects.requireNonNull(b.status, "status cannot be null");
@@ -55,6 +56,36 @@ public final class Job {
         this.notBefore = b.notBefore == null ? b.createdAt : b.notBefore;
         this.lease = b.lease;
         this.version = Objects.requireNonNull(b.version, "version cannot be null");
+        checkInvariants();
+    }
+
+    /**
+     * The next snapshot of a transition: the identity, input, owner, creation and version of
+     * {@code source} with the changed state. No builder: transitions run several times per job.
+     */
+    private Job(Job source, JobStatus status, String progressJson, String outputJson, JobFailure failure,
+                int attempt, Instant updatedAt, Instant startedAt, Instant finishedAt, Instant notBefore, Lease lease) {
+        this.id = source.id;
+        this.type = source.type;
+        this.inputJson = source.inputJson;
+        this.owner = source.owner;
+        this.idempotencyKey = source.idempotencyKey;
+        this.createdAt = source.createdAt;
+        this.version = source.version;
+        this.status = status;
+        this.progressJson = progressJson;
+        this.outputJson = outputJson;
+        this.failure = failure;
+        this.attempt = attempt;
+        this.updatedAt = Objects.requireNonNull(updatedAt, "now cannot be null");
+        this.startedAt = startedAt;
+        this.finishedAt = finishedAt;
+        this.notBefore = notBefore;
+        this.lease = lease;
+        checkInvariants();
+    }
+
+    private void checkInvariants() {
         if (status == JobStatus.RUNNING && lease == null) {
             throw new IllegalArgumentException("a Running job must hold a lease: " + id);
         }
@@ -137,6 +168,7 @@ public final class Job {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.id = id;
+        b.checkedId = id;
         b.type = type;
         b.inputJson = inputJson;
         b.status = status;
@@ -174,9 +206,8 @@ public final class Job {
                     + " and not claimable at " + now);
         }
         checkMove(JobStatus.RUNNING);
-        return toBuilder().status(JobStatus.RUNNING).attempt(attempt + 1)
-                .startedAt(startedAt == null ? now : startedAt)
-                .lease(new Lease(workerId, leaseExpiresAt)).updatedAt(now).build();
+        return new Job(this, JobStatus.RUNNING, progressJson, outputJson, failure, attempt + 1, now,
+                startedAt == null ? now : startedAt, finishedAt, notBefore, new Lease(workerId, leaseExpiresAt));
     }
 
     /**
@@ -189,7 +220,8 @@ public final class Job {
      */
     public Job renewLease(Instant now, Instant leaseExpiresAt) {
         requireRunning("renew the lease of");
-        return toBuilder().lease(new Lease(lease.workerId(), leaseExpiresAt)).updatedAt(now).build();
+        return new Job(this, status, progressJson, outputJson, failure, attempt, now, startedAt, finishedAt,
+                notBefore, new Lease(lease.workerId(), leaseExpiresAt));
     }
 
     /**
@@ -202,8 +234,8 @@ public final class Job {
      */
     public Job withProgress(Instant now, String progressJson) {
         requireRunning("record progress of");
-        return toBuilder().progressJson(Objects.requireNonNull(progressJson, "progressJson cannot be null"))
-                .updatedAt(now).build();
+        return new Job(this, status, Objects.requireNonNull(progressJson, "progressJson cannot be null"), outputJson,
+                failure, attempt, now, startedAt, finishedAt, notBefore, lease);
     }
 
     /**
@@ -216,9 +248,9 @@ public final class Job {
      */
     public Job complete(Instant now, String outputJson) {
         checkMove(JobStatus.COMPLETED);
-        return toBuilder().status(JobStatus.COMPLETED)
-                .outputJson(Objects.requireNonNull(outputJson, "outputJson cannot be null"))
-                .lease(null).finishedAt(now).updatedAt(now).build();
+        return new Job(this, JobStatus.COMPLETED, progressJson,
+                Objects.requireNonNull(outputJson, "outputJson cannot be null"), failure, attempt, now, startedAt,
+                now, notBefore, null);
     }
 
     /**
@@ -231,9 +263,8 @@ public final class Job {
      */
     public Job fail(Instant now, JobFailure failure) {
         checkMove(JobStatus.FAILED);
-        return toBuilder().status(JobStatus.FAILED)
-                .failure(Objects.requireNonNull(failure, "failure cannot be null"))
-                .lease(null).finishedAt(now).updatedAt(now).build();
+        return new Job(this, JobStatus.FAILED, progressJson, outputJson,
+                Objects.requireNonNull(failure, "failure cannot be null"), attempt, now, startedAt, now, notBefore, null);
     }
 
     /**
@@ -246,9 +277,9 @@ public final class Job {
      */
     public Job terminate(Instant now, String reason) {
         checkMove(JobStatus.TERMINATED);
-        return toBuilder().status(JobStatus.TERMINATED)
-                .failure(new JobFailure(JobFailure.TERMINATED, Objects.requireNonNull(reason, "reason cannot be null")))
-                .lease(null).finishedAt(now).updatedAt(now).build();
+        return new Job(this, JobStatus.TERMINATED, progressJson, outputJson,
+                new JobFailure(JobFailure.TERMINATED, Objects.requireNonNull(reason, "reason cannot be null")),
+                attempt, now, startedAt, now, notBefore, null);
     }
 
     /**
@@ -261,9 +292,8 @@ public final class Job {
      */
     public Job release(Instant now, Instant notBefore) {
         checkMove(JobStatus.PENDING);
-        return toBuilder().status(JobStatus.PENDING).lease(null)
-                .notBefore(Objects.requireNonNull(notBefore, "notBefore cannot be null"))
-                .updatedAt(now).build();
+        return new Job(this, JobStatus.PENDING, progressJson, outputJson, failure, attempt, now, startedAt, finishedAt,
+                Objects.requireNonNull(notBefore, "notBefore cannot be null"), null);
     }
 
     /**
@@ -468,6 +498,8 @@ public final class Job {
         private Instant notBefore;
         private Lease lease;
         private String version = "";
+        /** The id of the snapshot this builder was copied from: well-formed, so not checked again. */
+        private String checkedId;
 
         private Builder() {
         }

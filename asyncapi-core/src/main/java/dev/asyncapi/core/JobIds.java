@@ -20,6 +20,14 @@ public final class JobIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
+    /** The characters allowed in an id, by code point; ids are checked on every submit and query. */
+    private static final boolean[] ALLOWED = new boolean[128];
+
+    static {
+        for (char c = 0; c < ALLOWED.length; c++) {
+            ALLOWED[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        }
+    }
 
     private JobIds() {
     }
@@ -42,14 +50,13 @@ public final class JobIds {
      * @return {@code true} if it is 1 to {@value #MAX_LENGTH} characters of {@code A-Z a-z 0-9 - _}
      */
     public static boolean isWellFormed(String id) {
-        // a plain loop rather than a regex: every Job snapshot checks its id, so this is on the hot path
+        // a table rather than a regex: every new Job snapshot and every id-taking call checks an id
         if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) {
+            if (c >= ALLOWED.length || !ALLOWED[c]) {
                 return false;
             }
         }
