@@ -5,6 +5,7 @@ import dev.asyncapi.core.InMemoryJobStore;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -84,6 +85,7 @@ public final class EngineThroughputBenchmark {
                 new LinkedBlockingQueue<>());
         try {
             Driver driver = new Driver(jobs, window);
+            driver.startCpu();
             long start = System.nanoTime();
             for (int i = 0; i < jobs; i++) {
                 driver.acquire();
@@ -109,6 +111,7 @@ public final class EngineThroughputBenchmark {
                 .build()) {
             Driver driver = new Driver(jobs, window);
             Duration maxWait = Duration.ofMinutes(10);
+            driver.startCpu();
             long start = System.nanoTime();
             for (int i = 0; i < jobs; i++) {
                 driver.acquire();
@@ -129,11 +132,19 @@ public final class EngineThroughputBenchmark {
         private final CountDownLatch finished;
         private final AtomicInteger failures = new AtomicInteger();
         private final AtomicLong lastDone = new AtomicLong();
+        private long processCpuAtStart;
+        private long submitterCpuAtStart;
 
         Driver(int jobs, int window) {
             this.inFlight = new Semaphore(window);
             this.latencies = new long[jobs];
             this.finished = new CountDownLatch(jobs);
+        }
+
+        /** CPU time is read as well as wall time: on a shared machine it says more about the code's cost. */
+        void startCpu() {
+            processCpuAtStart = processCpuNanos();
+            submitterCpuAtStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         }
 
         void acquire() throws InterruptedException {
@@ -152,16 +163,24 @@ public final class EngineThroughputBenchmark {
         }
 
         Result finish(long start) throws InterruptedException {
+            long submitterCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - submitterCpuAtStart;
             if (!finished.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("jobs did not finish within 10 minutes");
             }
+            long processCpu = processCpuNanos() - processCpuAtStart;
             if (failures.get() > 0) {
                 throw new IllegalStateException(failures.get() + " jobs did not complete as expected");
             }
             long elapsed = lastDone.get() - start;
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
-            return new Result(latencies.length, elapsed, percentile(sorted, 50), percentile(sorted, 99));
+            return new Result(latencies.length, elapsed, percentile(sorted, 50), percentile(sorted, 99),
+                    processCpu, submitterCpu);
+        }
+
+        private static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
         }
 
         private static long percentile(long[] sorted, int p) {
@@ -169,14 +188,21 @@ public final class EngineThroughputBenchmark {
         }
     }
 
-    private record Result(int jobs, long elapsedNanos, long p50Nanos, long p99Nanos) {
+    /**
+     * One round's figures. CPU is the whole process's (GC and JIT included) and the submitting thread's,
+     * per job, from the first submit to the last completion.
+     */
+    private record Result(int jobs, long elapsedNanos, long p50Nanos, long p99Nanos, long processCpuNanos,
+                          long submitterCpuNanos) {
         double throughput() {
             return jobs / (elapsedNanos / 1e9);
         }
 
         String line(String name) {
-            return String.format(Locale.ROOT, "%-18s %,10.0f jobs/s  (%,d jobs in %.2f s)  latency p50 %.1f us  p99 %.1f us",
-                    name, throughput(), jobs, elapsedNanos / 1e9, p50Nanos / 1e3, p99Nanos / 1e3);
+            return String.format(Locale.ROOT, "%-18s %,10.0f jobs/s  (%,d jobs in %.2f s)  latency p50 %.1f us  p99 %.1f us"
+                            + "  cpu/job %.2f us (submitter %.2f us)",
+                    name, throughput(), jobs, elapsedNanos / 1e9, p50Nanos / 1e3, p99Nanos / 1e3,
+                    processCpuNanos / 1e3 / jobs, submitterCpuNanos / 1e3 / jobs);
         }
     }
 }
