@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,6 +112,7 @@ public final class InMemoryJobStore implements JobStore {
         }
         Instant leaseExpiresAt = now.plus(leaseDuration);
         List<Job> claimed = new ArrayList<>();
+        Set<String> claimedIds = new HashSet<>();
         for (DueEntry entry : due) {
             if (claimed.size() >= maxJobs || entry.isAfter(now)) {
                 break;
@@ -118,11 +120,14 @@ public final class InMemoryJobStore implements JobStore {
             // the index is read without a lock: the entry may be stale, so the job itself decides, and the
             // compare-and-set of update hands a job to at most one of several racing claimers
             Job job = jobs.get(entry.id());
-            if (job == null || !job.isClaimableAt(now)) {
+            // a lease that ends at once puts the job claimed here back at this point of the index: skip it
+            if (job == null || !job.isClaimableAt(now) || claimedIds.contains(job.id())) {
                 continue;
             }
             try {
-                claimed.add(update(job.claim(workerId, now, leaseExpiresAt)));
+                Job running = update(job.claim(workerId, now, leaseExpiresAt));
+                claimed.add(running);
+                claimedIds.add(running.id());
             } catch (StaleJobVersionException e) {
                 // another claimer or writer changed it first
             }
