@@ -8,6 +8,10 @@ package dev.asyncapi.servlet;
  * {@link RouteAction#problem(Problem)}) for bad input, so a service keeps its own error bodies. Reading the
  * body through {@link RouteRequest#bodyText()} enforces the configured size limit.
  *
+ * <p>A mapper only decides; it must not act (no writes, no jobs of its own): the returned action is what the
+ * filter carries out, and a declined request continues down the filter chain, possibly after the mapper
+ * has read its body, so a declining mapper that consumed the body leaves nothing for the next handler.
+ *
  * <p>Implementations must be thread-safe. An unchecked exception other than {@link HttpProblemException}
  * thrown by a mapper is a server fault: it is logged and answered with a {@code 500} problem without details.
  */
