@@ -470,7 +470,7 @@ public final class AzureTableJobStore implements JobStore {
                 }
                 return;
             }
-            pause(pause);
+            StorageCalls.pause(Duration.ofMillis(pause), "waiting for an idempotency key");
             pause = Math.min(pause * 2, 500);
         }
     }
@@ -577,15 +577,6 @@ public final class AzureTableJobStore implements JobStore {
 
     private static String newToken() {
         return UUID.randomUUID().toString();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JobStoreUnavailableException("interrupted while waiting for an idempotency key", e);
-        }
     }
 
     private static String encodeToken(String serviceToken) {

@@ -57,7 +57,7 @@ final class StorageCalls {
                 Duration delay = backoff(attempt);
                 LOG.log(Level.DEBUG, "could not {0} ({1}); attempt {2} of {3} in {4} ms",
                         what, describe(e), attempt + 1, maxAttempts, delay.toMillis());
-                sleep(delay, what, e);
+                pause(delay, "retrying to " + what);
             }
         }
     }
@@ -67,12 +67,19 @@ final class StorageCalls {
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
     }
 
-    private static void sleep(Duration delay, String what, RuntimeException cause) {
+    /**
+     * Waits between two storage calls; the store's one way to wait.
+     *
+     * @param delay     how long
+     * @param waitingTo what the wait is for, completing "interrupted while ..."
+     * @throws JobStoreUnavailableException if interrupted (the interrupt flag is restored)
+     */
+    static void pause(Duration delay, String waitingTo) {
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw new JobStoreUnavailableException("interrupted while retrying to " + what, cause);
+            throw new JobStoreUnavailableException("interrupted while " + waitingTo, ie);
         }
     }
 
