@@ -8,4 +8,5 @@ module dev.asyncapi.core {
 
     exports dev.asyncapi.core;
     exports dev.asyncapi.core.spi;
+    exports dev.asyncapi.core.memory;
 }

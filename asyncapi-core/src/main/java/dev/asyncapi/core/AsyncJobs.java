@@ -597,7 +597,7 @@ public final class AsyncJobs implements AutoCloseable {
                 throw new IllegalStateException("register at least one job type before build()");
             }
             return new AsyncJobs(new EngineSettings(
-                    store != null ? store : new InMemoryJobStore(),
+                    store != null ? store : new dev.asyncapi.core.memory.InMemoryJobStore(),
                     mapper != null ? mapper : new ObjectMapper(),
                     clock != null ? clock : Clock.systemUTC(),
                     Collections.unmodifiableMap(new LinkedHashMap<>(definitions)),

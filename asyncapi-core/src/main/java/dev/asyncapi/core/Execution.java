@@ -2,6 +2,7 @@ package dev.asyncapi.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.asyncapi.core.spi.StaleJobVersionException;
+import dev.asyncapi.core.internal.JobTransitions;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -87,7 +88,7 @@ final class Execution implements Runnable, JobContext {
             }
             Instant now = now();
             try {
-                current = engine.store().update(current.claim(settings.workerId(), now, now.plus(settings.leaseDuration())));
+                current = engine.store().update(JobTransitions.claim(current, settings.workerId(), now, now.plus(settings.leaseDuration())));
                 return true;
             } catch (StaleJobVersionException | IllegalJobTransitionException e) {
                 // terminated, or claimed by a sweep, before this queued run started
@@ -160,20 +161,20 @@ final class Execution implements Runnable, JobContext {
                 try {
                     json = settings.mapper().writeValueAsString(output);
                 } catch (JsonProcessingException e) {
-                    finish(current.fail(now, new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE,
+                    finish(JobTransitions.fail(current, now, new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE,
                             "the handler's output of type " + output.getClass().getName()
                                     + " could not be written as JSON")));
                     return;
                 }
                 try {
-                    finish(current.complete(now, json));
+                    finish(JobTransitions.complete(current, now, json));
                 } catch (PayloadTooLargeException e) {
-                    finish(current.fail(now, new JobFailure(JobFailure.OUTPUT_TOO_LARGE, e.getMessage())));
+                    finish(JobTransitions.fail(current, now, new JobFailure(JobFailure.OUTPUT_TOO_LARGE, e.getMessage())));
                 }
                 return;
             }
             if (failure instanceof InputBindingException) {
-                finish(current.fail(now, new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
+                finish(JobTransitions.fail(current, now, new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
                         "the stored input does not bind to " + definition.inputType().getName())));
                 return;
             }
@@ -181,7 +182,7 @@ final class Execution implements Runnable, JobContext {
             if (definition.retryPolicy().shouldRetry(attempt, failure)) {
                 LOG.log(Level.INFO, "job {0} attempt {1} failed with {2}; retrying",
                         current.id(), attempt, failure.getClass().getName());
-                finish(current.release(now, now.plus(definition.retryPolicy().delayAfter(attempt))));
+                finish(JobTransitions.release(current, now, now.plus(definition.retryPolicy().delayAfter(attempt))));
                 return;
             }
             JobFailure recorded;
@@ -193,7 +194,7 @@ final class Execution implements Runnable, JobContext {
                 recorded = new JobFailure(JobFailure.HANDLER_FAILED,
                         "the handler failed with " + failure.getClass().getSimpleName());
             }
-            finish(current.fail(now, recorded));
+            finish(JobTransitions.fail(current, now, recorded));
         }
     }
 
@@ -232,9 +233,9 @@ final class Execution implements Runnable, JobContext {
                 return;
             }
             Instant now = now();
-            Job next = current.renewLease(now, now.plus(settings.leaseDuration()));
+            Job next = JobTransitions.renewLease(current, now, now.plus(settings.leaseDuration()));
             if (pendingProgress != null) {
-                next = next.withProgress(now, pendingProgress);
+                next = JobTransitions.withProgress(next, now, pendingProgress);
             }
             try {
                 if (write(next).isPresent() && pendingProgress != null) {
@@ -255,7 +256,7 @@ final class Execution implements Runnable, JobContext {
             terminationRequested = true;
             Duration limit = definition.timeout().orElseThrow();
             try {
-                finish(current.fail(now(), new JobFailure(JobFailure.TIMED_OUT,
+                finish(JobTransitions.fail(current, now(), new JobFailure(JobFailure.TIMED_OUT,
                         "the job ran longer than its timeout of " + limit)));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "recording the timeout of job {0} failed", current.id(), e);
@@ -277,7 +278,7 @@ final class Execution implements Runnable, JobContext {
             done = true;
             terminationRequested = true;
             cancelProgressFlush();
-            Optional<Job> written = write(current.terminate(now(), reason));
+            Optional<Job> written = write(JobTransitions.terminate(current, now(), reason));
             stopHandler();
             written.ifPresent(engine.waiters()::jobFinished);
             return written;
@@ -309,7 +310,7 @@ final class Execution implements Runnable, JobContext {
             }
             Instant now = now();
             try {
-                finish(current.release(now, now));
+                finish(JobTransitions.release(current, now, now));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not release job {0} at shutdown; it is taken over once its lease expires",
                         current.id(), e);
@@ -378,7 +379,7 @@ final class Execution implements Runnable, JobContext {
             }
             Instant now = now();
             try {
-                if (write(current.withProgress(now, pendingProgress)).isPresent()) {
+                if (write(JobTransitions.withProgress(current, now, pendingProgress)).isPresent()) {
                     pendingProgress = null;
                     lastProgressWrite = now;
                 }

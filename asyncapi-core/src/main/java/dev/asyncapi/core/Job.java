@@ -7,10 +7,9 @@ import java.util.Optional;
 /**
  * An immutable snapshot of a job as a store holds it.
  *
- * <p>Payloads (input, progress, output) are JSON text. A snapshot changes only by creating a new one:
- * the transition methods ({@link #claim}, {@link #complete}, {@link #fail}, {@link #terminate},
- * {@link #release}, ...) check the move against {@link JobStatus#canMoveTo} and return the next
- * snapshot, which a store then writes with compare-and-set on {@link #version()}.
+ * <p>Payloads (input, progress, output) are JSON text. A job is a read view: only the engine moves a
+ * job from one status to the next, and a store writes each next snapshot with compare-and-set on
+ * {@link #version()}. Stores rebuild what they read with {@link #builder()}.
  *
  * <p>Thread-safe (immutable).
  */
@@ -59,32 +58,6 @@ public final class Job {
         checkInvariants();
     }
 
-    /**
-     * The next snapshot of a transition: the identity, input, owner, creation and version of
-     * {@code source} with the changed state. No builder: transitions run several times per job.
-     */
-    private Job(Job source, JobStatus status, String progressJson, String outputJson, JobFailure failure,
-                int attempt, Instant updatedAt, Instant startedAt, Instant finishedAt, Instant notBefore, Lease lease) {
-        this.id = source.id;
-        this.type = source.type;
-        this.inputJson = source.inputJson;
-        this.owner = source.owner;
-        this.idempotencyKey = source.idempotencyKey;
-        this.createdAt = source.createdAt;
-        this.version = source.version;
-        this.status = status;
-        this.progressJson = progressJson;
-        this.outputJson = outputJson;
-        this.failure = failure;
-        this.attempt = attempt;
-        this.updatedAt = Objects.requireNonNull(updatedAt, "now cannot be null");
-        this.startedAt = startedAt;
-        this.finishedAt = finishedAt;
-        this.notBefore = notBefore;
-        this.lease = lease;
-        checkInvariants();
-    }
-
     private void checkInvariants() {
         if (status == JobStatus.RUNNING && lease == null) {
             throw new IllegalArgumentException("a Running job must hold a lease: " + id);
@@ -100,35 +73,6 @@ public final class Job {
         }
     }
 
-    /** A copy with another version; the source was validated when it was built. */
-    private Job(Job source, String version) {
-        this.id = source.id;
-        this.type = source.type;
-        this.inputJson = source.inputJson;
-        this.status = source.status;
-        this.progressJson = source.progressJson;
-        this.outputJson = source.outputJson;
-        this.failure = source.failure;
-        this.owner = source.owner;
-        this.idempotencyKey = source.idempotencyKey;
-        this.attempt = source.attempt;
-        this.createdAt = source.createdAt;
-        this.updatedAt = source.updatedAt;
-        this.startedAt = source.startedAt;
-        this.finishedAt = source.finishedAt;
-        this.notBefore = source.notBefore;
-        this.lease = source.lease;
-        this.version = Objects.requireNonNull(version, "version cannot be null");
-    }
-
-    /**
-     * Returns this snapshot with another store version, as the in-memory store assigns on every write;
-     * cheaper than a round trip through the builder, which would validate again what cannot have changed.
-     */
-    Job withVersion(String version) {
-        return new Job(this, version);
-    }
-
     /**
      * Starts a builder with no values set.
      *
@@ -136,28 +80,6 @@ public final class Job {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Creates the first snapshot of a new job: Pending, attempt 0, no version yet.
-     *
-     * @param id             a well-formed id (see {@link JobIds})
-     * @param type           the job type; not blank
-     * @param inputJson      the input as JSON text
-     * @param owner          the submitting principal, or null for none
-     * @param idempotencyKey the caller's idempotency key, or null for none
-     * @param now            the creation instant
-     * @param notBefore      when a sweep may first claim the job (the submitting engine dispatches it
-     *                       locally before that)
-     * @return a Pending job
-     * @throws IllegalArgumentException if a value is malformed
-     * @throws NullPointerException     if a required value is null
-     */
-    public static Job newPending(String id, String type, String inputJson, String owner,
-                                 String idempotencyKey, Instant now, Instant notBefore) {
-        return builder().id(id).type(type).inputJson(inputJson).status(JobStatus.PENDING)
-                .owner(owner).idempotencyKey(idempotencyKey).createdAt(now).updatedAt(now)
-                .notBefore(notBefore).build();
     }
 
     /**
@@ -188,116 +110,8 @@ public final class Job {
         return b;
     }
 
-    // ---- transitions -------------------------------------------------------------------------
-
     /**
-     * Claims the job for a worker: Pending&rarr;Running, or Running&rarr;Running when the current lease
-     * has expired. Increments the attempt and sets {@code startedAt} on the first claim.
-     *
-     * @param workerId      the claiming worker
-     * @param now           the current instant
-     * @param leaseExpiresAt when the new lease runs out
-     * @return the Running snapshot
-     * @throws IllegalJobTransitionException if the job is not claimable at {@code now}
-     */
-    public Job claim(String workerId, Instant now, Instant leaseExpiresAt) {
-        if (!isClaimableAt(now) && status != JobStatus.PENDING) {
-            throw new IllegalJobTransitionException("job " + id + " is " + status.wireName()
-                    + " and not claimable at " + now);
-        }
-        checkMove(JobStatus.RUNNING);
-        return new Job(this, JobStatus.RUNNING, progressJson, outputJson, failure, attempt + 1, now,
-                startedAt == null ? now : startedAt, finishedAt, notBefore, new Lease(workerId, leaseExpiresAt));
-    }
-
-    /**
-     * Extends the lease of a Running job.
-     *
-     * @param now            the current instant
-     * @param leaseExpiresAt the new expiry
-     * @return the renewed snapshot
-     * @throws IllegalJobTransitionException if the job is not Running
-     */
-    public Job renewLease(Instant now, Instant leaseExpiresAt) {
-        requireRunning("renew the lease of");
-        return new Job(this, status, progressJson, outputJson, failure, attempt, now, startedAt, finishedAt,
-                notBefore, new Lease(lease.workerId(), leaseExpiresAt));
-    }
-
-    /**
-     * Records progress reported by a Running job's handler.
-     *
-     * @param now          the current instant
-     * @param progressJson the progress as JSON text
-     * @return the updated snapshot
-     * @throws IllegalJobTransitionException if the job is not Running
-     */
-    public Job withProgress(Instant now, String progressJson) {
-        requireRunning("record progress of");
-        return new Job(this, status, Objects.requireNonNull(progressJson, "progressJson cannot be null"), outputJson,
-                failure, attempt, now, startedAt, finishedAt, notBefore, lease);
-    }
-
-    /**
-     * Completes a Running job with its output.
-     *
-     * @param now        the current instant
-     * @param outputJson the output as JSON text
-     * @return the Completed snapshot
-     * @throws IllegalJobTransitionException if the job is not Running
-     */
-    public Job complete(Instant now, String outputJson) {
-        checkMove(JobStatus.COMPLETED);
-        return new Job(this, JobStatus.COMPLETED, progressJson,
-                Objects.requireNonNull(outputJson, "outputJson cannot be null"), failure, attempt, now, startedAt,
-                now, notBefore, null);
-    }
-
-    /**
-     * Fails a Running job.
-     *
-     * @param now     the current instant
-     * @param failure why it failed
-     * @return the Failed snapshot
-     * @throws IllegalJobTransitionException if the job is not Running
-     */
-    public Job fail(Instant now, JobFailure failure) {
-        checkMove(JobStatus.FAILED);
-        return new Job(this, JobStatus.FAILED, progressJson, outputJson,
-                Objects.requireNonNull(failure, "failure cannot be null"), attempt, now, startedAt, now, notBefore, null);
-    }
-
-    /**
-     * Terminates a Pending or Running job.
-     *
-     * @param now    the current instant
-     * @param reason why, recorded as the message of a {@value JobFailure#TERMINATED} failure
-     * @return the Terminated snapshot
-     * @throws JobAlreadyTerminalException if the job is already terminal
-     */
-    public Job terminate(Instant now, String reason) {
-        checkMove(JobStatus.TERMINATED);
-        return new Job(this, JobStatus.TERMINATED, progressJson, outputJson,
-                new JobFailure(JobFailure.TERMINATED, Objects.requireNonNull(reason, "reason cannot be null")),
-                attempt, now, startedAt, now, notBefore, null);
-    }
-
-    /**
-     * Returns a Running job to Pending, e.g. to retry it later or because its worker shuts down.
-     *
-     * @param now       the current instant
-     * @param notBefore when it may be claimed again
-     * @return the Pending snapshot
-     * @throws IllegalJobTransitionException if the job is not Running
-     */
-    public Job release(Instant now, Instant notBefore) {
-        checkMove(JobStatus.PENDING);
-        return new Job(this, JobStatus.PENDING, progressJson, outputJson, failure, attempt, now, startedAt, finishedAt,
-                Objects.requireNonNull(notBefore, "notBefore cannot be null"), null);
-    }
-
-    /**
-     * Tells whether a sweep may claim this job at {@code now}: it is Pending and {@code notBefore} has
+     * Tells whether a worker may claim this job at {@code now}: it is Pending and {@code notBefore} has
      * passed, or it is Running and its lease has expired.
      *
      * @param now the current instant
@@ -309,7 +123,7 @@ public final class Job {
     }
 
     /**
-     * Returns the instant from which a sweep may claim the job: {@code notBefore} while Pending, the
+     * Returns the instant from which a worker may claim the job: {@code notBefore} while Pending, the
      * lease expiry while Running, empty once terminal. Stores index on it.
      *
      * @return the instant, or empty for a terminal job
@@ -318,31 +132,12 @@ public final class Job {
         return Optional.ofNullable(claimableAtOrNull());
     }
 
-    /** {@link #claimableAt()} without the Optional, for stores that index every write. */
-    Instant claimableAtOrNull() {
+    private Instant claimableAtOrNull() {
         return switch (status) {
             case PENDING -> notBefore;
             case RUNNING -> lease.expiresAt();
             default -> null;
         };
-    }
-
-    private void checkMove(JobStatus next) {
-        if (status.isTerminal()) {
-            throw new JobAlreadyTerminalException("job " + id + " is already " + status.wireName()
-                    + " and cannot become " + next.wireName());
-        }
-        if (!status.canMoveTo(next)) {
-            throw new IllegalJobTransitionException("job " + id + " cannot move from "
-                    + status.wireName() + " to " + next.wireName());
-        }
-    }
-
-    private void requireRunning(String action) {
-        if (status != JobStatus.RUNNING) {
-            throw new IllegalJobTransitionException("cannot " + action + " job " + id + ": it is "
-                    + status.wireName() + ", not Running");
-        }
     }
 
     private static String requireNonBlank(String value, String name) {
@@ -425,7 +220,7 @@ public final class Job {
         return Optional.ofNullable(finishedAt);
     }
 
-    /** @return the earliest instant a Pending job may be claimed by a sweep */
+    /** @return the earliest instant a Pending job may be claimed */
     public Instant notBefore() {
         return notBefore;
     }
@@ -661,7 +456,7 @@ public final class Job {
         /**
          * Sets notBefore.
          *
-         * @param notBefore earliest sweep claim; defaults to createdAt
+         * @param notBefore earliest claim; defaults to createdAt
          * @return this builder
          */
         public Builder notBefore(Instant notBefore) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.asyncapi.core.spi.DuplicateJobException;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.StaleJobVersionException;
+import dev.asyncapi.core.internal.JobTransitions;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -127,8 +128,8 @@ final class JobEngine {
         try {
             Instant now = settings.clock().instant();
             // reserved for local dispatch until the lease duration passes; after that any sweep may take it
-            created = store.create(Job.newPending(options.id().orElseGet(JobIds::newId), type, inputJson, owner,
-                    key.orElse(null), now, now.plus(settings.leaseDuration())));
+            created = store.create(JobTransitions.newPending(options.id().orElseGet(JobIds::newId), type, inputJson,
+                    owner, key.orElse(null), now));
         } catch (DuplicateJobException e) {
             admitted.decrementAndGet();
             if (e.idempotencyKey().isPresent()) {
@@ -223,7 +224,14 @@ final class JobEngine {
         }
         List<Job> claimed = List.of();
         try {
-            claimed = store.claimDue(settings.workerId(), now, settings.leaseDuration(), free);
+            claimed = new ArrayList<>();
+            for (Job due : store.findDue(settings.definitions().keySet(), now, free)) {
+                try {
+                    claimed.add(store.update(JobTransitions.claim(due, settings.workerId(), now, now.plus(settings.leaseDuration()))));
+                } catch (StaleJobVersionException | IllegalJobTransitionException e) {
+                    // taken first
+                }
+            }
             if (sweepFailures > 0) {
                 LOG.log(Level.INFO, "the job store answers again; sweeping resumes");
             }
@@ -255,7 +263,7 @@ final class JobEngine {
         LOG.log(Level.WARNING, "claimed job {0} of type {1}, which this engine has no handler for; failing it",
                 job.id(), job.type());
         try {
-            Job failed = store.update(job.fail(settings.clock().instant(), new JobFailure(JobFailure.UNKNOWN_TYPE,
+            Job failed = store.update(JobTransitions.fail(job, settings.clock().instant(), new JobFailure(JobFailure.UNKNOWN_TYPE,
                     "no handler is registered for job type " + job.type())));
             waiters.jobFinished(failed);
         } catch (RuntimeException e) {
@@ -294,7 +302,7 @@ final class JobEngine {
                 }
             }
             Job job = store.find(id).orElseThrow(() -> new JobNotFoundException("no job with id " + id));
-            Job terminated = job.terminate(settings.clock().instant(), reason);
+            Job terminated = JobTransitions.terminate(job, settings.clock().instant(), reason);
             try {
                 Job written = store.update(terminated);
                 // a local run that claimed the job between the two reads above must not run on unstopped

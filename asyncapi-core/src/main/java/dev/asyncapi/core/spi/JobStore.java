@@ -7,7 +7,6 @@ import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.JobStoreUnavailableException;
 import dev.asyncapi.core.PayloadTooLargeException;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -59,19 +58,24 @@ public interface JobStore extends AutoCloseable {
     Job update(Job job);
 
     /**
-     * Claims up to {@code maxJobs} jobs that are due at {@code now} (Pending whose
-     * {@link Job#notBefore()} has passed, or Running whose lease has expired) for {@code workerId}, each
-     * by {@link Job#claim} and a compare-and-set. A job is never handed to two concurrent claimers.
-     * Reads only due work: the cost does not grow with the number of finished jobs.
+     * Finds up to {@code limit} jobs of the given types that a worker may claim at {@code now}: Pending
+     * whose {@link Job#notBefore()} has passed, or Running whose lease has expired (see
+     * {@link Job#isClaimableAt}). Earliest due first, as far as the store's layout allows. Reads only
+     * due work of those types: the cost grows neither with the number of finished jobs nor with due jobs
+     * of other types, so a worker never sees, claims or fails a type it does not run.
      *
-     * @param workerId      the claiming worker
-     * @param now           the current instant
-     * @param leaseDuration how long the new leases last
-     * @param maxJobs       the most jobs to claim, at least 1
-     * @return the claimed Running snapshots, possibly empty
+     * <p>Finding changes nothing: the engine claims each job it can run with {@link #update}, whose
+     * compare-and-set hands a job to at most one of several racing workers. A returned snapshot may
+     * therefore already be stale.
+     *
+     * @param types the job types to look for; not empty
+     * @param now   the current instant
+     * @param limit the most jobs to return, at least 1
+     * @return due jobs, possibly empty, never more than {@code limit}
+     * @throws IllegalArgumentException     if {@code types} is empty or {@code limit} is less than 1
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
-    List<Job> claimDue(String workerId, Instant now, Duration leaseDuration, int maxJobs);
+    List<Job> findDue(Set<String> types, Instant now, int limit);
 
     /**
      * Finds the job an owner submitted with an idempotency key.

@@ -1,15 +1,19 @@
-package dev.asyncapi.core;
+package dev.asyncapi.core.memory;
 
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobIds;
+import dev.asyncapi.core.JobPage;
+import dev.asyncapi.core.JobQuery;
+import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.PurgeRules;
 import dev.asyncapi.core.spi.DuplicateJobException;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.StaleJobVersionException;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +28,8 @@ import java.util.function.Predicate;
  * and are not shared between processes; use a durable store (e.g. Azure Table Storage) for that.
  *
  * <p>Thread-safe and lock-free for reads; writes to different jobs do not wait for each other.
- * Claiming reads only an index of due work, ordered by when each job became due.
+ * Finding due work reads only an index of the due jobs of the asked types, ordered by when each
+ * became due. Uses only the public API and SPI of {@code asyncapi-core}, like any third-party store.
  * Query pages are ordered by creation instant, then id.
  */
 public final class InMemoryJobStore implements JobStore {
@@ -38,7 +43,8 @@ public final class InMemoryJobStore implements JobStore {
      */
     private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> idsByIdempotencyKey = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>();
+    /** Due work by job type, so a worker reads only the types it runs. */
+    private final ConcurrentHashMap<String, ConcurrentSkipListSet<DueEntry>> dueByType = new ConcurrentHashMap<>();
     /** Creation order never changes, so updates leave this index alone; the jobs themselves are in {@link #jobs}. */
     private final ConcurrentSkipListSet<CreationKey> byCreation = new ConcurrentSkipListSet<>();
     /** Versions are unique across the store's life, so a snapshot of a deleted job never matches a new one. */
@@ -106,40 +112,52 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> claimDue(String workerId, Instant now, Duration leaseDuration, int maxJobs) {
-        if (maxJobs < 1) {
-            throw new IllegalArgumentException("maxJobs must be at least 1, but was " + maxJobs);
+    public List<Job> findDue(Set<String> types, Instant now, int limit) {
+        Objects.requireNonNull(types, "types cannot be null");
+        Objects.requireNonNull(now, "now cannot be null");
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("types cannot be empty");
         }
-        Instant leaseExpiresAt = now.plus(leaseDuration);
-        List<Job> claimed = new ArrayList<>();
-        Set<String> claimedIds = new HashSet<>();
-        for (DueEntry entry : due) {
-            if (claimed.size() >= maxJobs || entry.isAfter(now)) {
-                break;
-            }
-            // the index is read without a lock: the entry may be stale, so the job itself decides, and the
-            // compare-and-set of update hands a job to at most one of several racing claimers
-            Job job = jobs.get(entry.id());
-            // a lease that ends at once puts the job claimed here back at this point of the index: skip it
-            if (job == null || !job.isClaimableAt(now) || claimedIds.contains(job.id())) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+        List<DueEntry> candidates = new ArrayList<>();
+        for (String type : types) {
+            ConcurrentSkipListSet<DueEntry> due = dueByType.get(type);
+            if (due == null) {
                 continue;
             }
-            try {
-                Job running = update(job.claim(workerId, now, leaseExpiresAt));
-                claimed.add(running);
-                claimedIds.add(running.id());
-            } catch (StaleJobVersionException e) {
-                // another claimer or writer changed it first
+            int taken = 0;
+            for (DueEntry entry : due) {
+                if (taken >= limit || entry.isAfter(now)) {
+                    break;
+                }
+                candidates.add(entry);
+                taken++;
             }
         }
-        return claimed;
+        candidates.sort(null);
+        List<Job> found = new ArrayList<>(Math.min(limit, candidates.size()));
+        for (DueEntry entry : candidates) {
+            if (found.size() >= limit) {
+                break;
+            }
+            // the index is read without a lock and may be stale: the job itself decides
+            Job job = jobs.get(entry.id());
+            if (job != null && job.isClaimableAt(now)) {
+                found.add(job);
+            }
+        }
+        return found;
     }
 
     @Override
     public Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey) {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey cannot be null");
-        return Optional.ofNullable(idsByIdempotencyKey.get(idempotencyIndexKey(owner, idempotencyKey)))
-                .map(jobs::get);
+        String id = idsByIdempotencyKey.get(idempotencyIndexKey(owner, idempotencyKey));
+        // the key is taken inside the create's compute of the id, before the job is in the map: a compute of the
+        // same id waits for that create to finish, where a plain get would answer "no job" in between
+        return id == null ? Optional.empty() : Optional.ofNullable(jobs.compute(id, (k, job) -> job));
     }
 
     @Override
@@ -208,21 +226,21 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private Job withNextVersion(Job job) {
-        return job.withVersion(Long.toString(nextVersion.getAndIncrement()));
+        return job.toBuilder().version(Long.toString(nextVersion.getAndIncrement())).build();
     }
 
     private void addDue(Job job) {
-        Instant at = job.claimableAtOrNull();
-        if (at != null) {
-            due.add(new DueEntry(at, job.id()));
-        }
+        job.claimableAt().ifPresent(at ->
+                dueByType.computeIfAbsent(job.type(), t -> new ConcurrentSkipListSet<>()).add(new DueEntry(at, job.id())));
     }
 
     private void removeDue(Job job) {
-        Instant at = job.claimableAtOrNull();
-        if (at != null) {
-            due.remove(new DueEntry(at, job.id()));
-        }
+        job.claimableAt().ifPresent(at -> {
+            ConcurrentSkipListSet<DueEntry> due = dueByType.get(job.type());
+            if (due != null) {
+                due.remove(new DueEntry(at, job.id()));
+            }
+        });
     }
 
     private static String idempotencyIndexKey(String owner, String key) {
