@@ -1,9 +1,10 @@
 package dev.asyncapi.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncapi.core.internal.EngineSettings;
+import dev.asyncapi.core.internal.JobEngine;
+import dev.asyncapi.core.internal.VirtualThreads;
+import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.spi.JobStore;
 
 import java.time.Clock;
@@ -17,6 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,14 +35,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * Job done = jobs.await(job.id(), Duration.ofSeconds(30));
  * }</pre>
  *
- * <p>A submitted job is handed straight to a local worker (no polling delay). A background sweep
- * claims due work from the store: jobs whose retry is due, and jobs of crashed or stopped engines
- * (Running with an expired lease, or Pending past their local reservation), which is how several
- * engines sharing a durable store together finish every job. Delivery is at-least-once for the
- * handler and exactly-once for the recorded outcome.
+ * <p>A submitted job is stored Pending and starts at once when a worker of this engine is free (no
+ * polling delay); otherwise it waits, visibly Pending and holding no lease, until a worker of this or
+ * any other engine sharing the store is free. The lease starts when a worker claims the job, right
+ * before it runs, and a heartbeat renews it for as long as the run lives. A background sweep finds
+ * due work of the types this engine runs: jobs submitted elsewhere, retries whose delay has passed,
+ * and jobs of crashed engines whose lease expired. Delivery is at-least-once for the handler and
+ * exactly-once for the recorded outcome.
+ *
+ * <p>Roles: an engine runs the types it {@linkplain Builder#register registered} and never claims
+ * another type; it may also submit types that other engines run ({@link Builder#submitOnly}). An
+ * engine that registers no handler is client-only: it submits, reads, awaits and terminates, and
+ * starts no worker, sweep or heartbeat. A type no running engine registered stays Pending until one
+ * does.
  *
  * <p>Thread-safe. Starts its threads in {@link Builder#build()}; {@link #close()} shuts down
- * gracefully. The store is not closed: it belongs to the caller.
+ * gracefully. The store and any executor passed to the builder are not closed: they belong to the
+ * caller.
  */
 public final class AsyncJobs implements AutoCloseable {
 
@@ -122,14 +135,8 @@ public final class AsyncJobs implements AutoCloseable {
      */
     public Job submit(String type, Object input, SubmitOptions options) {
         Objects.requireNonNull(options, "options cannot be null");
-        engine.definition(Objects.requireNonNull(type, "type cannot be null"));
-        String json;
-        try {
-            json = settings.mapper().writeValueAsString(input);
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobInputException("the input cannot be converted to JSON: " + e.getOriginalMessage(), e);
-        }
-        return engine.submit(type, json, options);
+        Objects.requireNonNull(type, "type cannot be null");
+        return engine.submit(type, engine.json().inputToJson(input), options);
     }
 
     /**
@@ -146,22 +153,8 @@ public final class AsyncJobs implements AutoCloseable {
     public Job submitJson(String type, String inputJson, SubmitOptions options) {
         Objects.requireNonNull(inputJson, "inputJson cannot be null");
         Objects.requireNonNull(options, "options cannot be null");
-        engine.definition(Objects.requireNonNull(type, "type cannot be null"));
-        JsonNode tree;
-        try {
-            // readTree alone stops after the first value and would accept '{"n":1} garbage'
-            tree = settings.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(inputJson);
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobInputException("the input is not well-formed JSON: " + e.getOriginalMessage(), e);
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new InvalidJobInputException("the input is empty; send JSON such as {} or null");
-        }
-        try {
-            return engine.submit(type, settings.mapper().writeValueAsString(tree), options);
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobInputException("the input cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
+        Objects.requireNonNull(type, "type cannot be null");
+        return engine.submit(type, engine.json().normalize(inputJson), options);
     }
 
     /**
@@ -215,7 +208,7 @@ public final class AsyncJobs implements AutoCloseable {
     public CompletableFuture<Job> awaitAsync(String id, Duration maxWait) {
         Objects.requireNonNull(maxWait, "maxWait cannot be null");
         if (!JobIds.isWellFormed(id)) {
-            throw new JobNotFoundException("no job with id " + JobIds.abbreviate(id));
+            throw new JobNotFoundException(id);
         }
         return engine.await(id, maxWait);
     }
@@ -229,12 +222,13 @@ public final class AsyncJobs implements AutoCloseable {
      * @return the Terminated snapshot
      * @throws JobNotFoundException         if no job has that id
      * @throws JobAlreadyTerminalException  if the job is already Completed, Failed or Terminated
+     * @throws JobContentionException       if the job kept changing under the attempts to terminate it
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
     public Job terminate(String id, String reason) {
         Objects.requireNonNull(reason, "reason cannot be null");
         if (!JobIds.isWellFormed(id)) {
-            throw new JobNotFoundException("no job with id " + JobIds.abbreviate(id));
+            throw new JobNotFoundException(id);
         }
         return engine.terminate(id, reason);
     }
@@ -276,33 +270,36 @@ public final class AsyncJobs implements AutoCloseable {
      */
     public <T> Optional<T> output(Job job, Class<T> type) {
         Objects.requireNonNull(type, "type cannot be null");
-        return job.outputJson().map(json -> {
-            try {
-                return settings.mapper().readValue(json, type);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("the output of " + job + " does not bind to " + type.getName()
-                        + ": " + e.getOriginalMessage(), e);
-            }
-        });
+        return job.outputJson().map(json -> engine.json().readOutput(json, type, job.toString()));
     }
 
     /**
-     * Tells whether a handler is registered for a type.
+     * Tells whether this engine can submit a type: it registered a handler for it or declared it
+     * {@linkplain Builder#submitOnly submit-only}.
      *
      * @param type a type name
-     * @return {@code true} if registered
+     * @return {@code true} if {@link #submit} accepts the type
      */
     public boolean isRegistered(String type) {
-        return settings.definitions().containsKey(type);
+        return settings.handlers().containsKey(type) || settings.submitOnlyTypes().containsKey(type);
     }
 
     /**
-     * Returns the registered type names in registration order.
+     * Returns the type names this engine runs (registered with a handler), in registration order.
      *
-     * @return an unmodifiable set
+     * @return an unmodifiable set; empty for a client-only engine
      */
     public Set<String> types() {
-        return settings.definitions().keySet();
+        return settings.handlers().keySet();
+    }
+
+    /**
+     * Tells whether this engine runs no job type: it submits, reads, awaits and terminates only.
+     *
+     * @return {@code true} if no handler is registered
+     */
+    public boolean isClientOnly() {
+        return settings.clientOnly();
     }
 
     /**
@@ -327,7 +324,9 @@ public final class AsyncJobs implements AutoCloseable {
     /**
      * Shuts down gracefully: new submits are rejected, the sweep stops, running jobs get up to the
      * shutdown timeout to finish, and the rest are released (back to Pending) with their handlers
-     * interrupted, so another engine runs them at once. Queued jobs that never started stay Pending.
+     * interrupted, so another engine runs them at once. Jobs waiting for a worker of this engine were
+     * never claimed: they stay Pending for any worker. Threads the engine created are stopped; an
+     * executor or scheduler passed to the builder is left running.
      * Pending {@link #awaitAsync} futures complete with the latest snapshot. Idempotent.
      */
     @Override
@@ -341,6 +340,11 @@ public final class AsyncJobs implements AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, JobDefinition<?, ?>> definitions = new LinkedHashMap<>();
+        private final Map<String, Class<?>> submitOnlyTypes = new LinkedHashMap<>();
+        private Executor executor;
+        private ThreadFactory threadFactory;
+        private ScheduledExecutorService scheduler;
+        private boolean virtualThreads;
         private JobStore store;
         private ObjectMapper mapper;
         private Clock clock;
@@ -369,10 +373,106 @@ public final class AsyncJobs implements AutoCloseable {
          */
         public Builder register(JobDefinition<?, ?> definition) {
             Objects.requireNonNull(definition, "definition cannot be null");
-            if (definitions.containsKey(definition.type())) {
-                throw new IllegalStateException("job type " + definition.type() + " is already registered");
-            }
+            requireNewType(definition.type());
             definitions.put(definition.type(), definition);
+            return this;
+        }
+
+        /**
+         * Declares a type this engine submits but does not run: workers of other engines that
+         * registered it run it. Submits bind the input to {@code inputType} here, so a bad input is
+         * refused at once. An engine with only such types is client-only.
+         *
+         * @param type      the type name (1 to 64 characters of {@code A-Z a-z 0-9 . - _})
+         * @param inputType the class the input binds to
+         * @return this builder
+         * @throws IllegalArgumentException if {@code type} is not a valid name
+         * @throws IllegalStateException    if the type is already registered or declared
+         */
+        public Builder submitOnly(String type, Class<?> inputType) {
+            Objects.requireNonNull(type, "type cannot be null");
+            Objects.requireNonNull(inputType, "inputType cannot be null");
+            if (!JobDefinition.isValidTypeName(type)) {
+                throw new IllegalArgumentException("job type must be 1 to 64 characters of A-Z a-z 0-9 . - _, but was: "
+                        + JobIds.abbreviate(type));
+            }
+            requireNewType(type);
+            submitOnlyTypes.put(type, inputType);
+            return this;
+        }
+
+        /**
+         * Runs handlers on the caller's executor instead of threads the engine creates: a container's
+         * managed executor, or virtual threads ({@code Executors.newVirtualThreadPerTaskExecutor()}).
+         * The engine never shuts it down. {@link #workers(int)} still caps how many jobs run at once:
+         * the engine counts its runs and hands the executor no more than that.
+         *
+         * @param executor the executor; default a pool of daemon threads named {@code asyncapi-worker-N}
+         *                 that grows to {@code workers} threads and lets idle ones go after 60 s
+         * @return this builder
+         * @throws IllegalStateException if already set, or {@link #virtualThreads()} was chosen
+         */
+        public Builder executor(Executor executor) {
+            Objects.requireNonNull(executor, "executor cannot be null");
+            if (virtualThreads) {
+                throw new IllegalStateException("virtualThreads() was already chosen; it replaces executor(...)");
+            }
+            this.executor = once(this.executor, executor, "executor");
+            return this;
+        }
+
+        /**
+         * Makes the threads the engine creates (handler threads unless an {@link #executor} is given, the
+         * I/O threads that make every store call a timer starts, and the timer thread unless a
+         * {@link #scheduler} is given) from the caller's factory.
+         *
+         * @param threadFactory the factory; default daemon threads named {@code asyncapi-worker-N},
+         *                      {@code asyncapi-io-N} and {@code asyncapi-timer-N}
+         * @return this builder
+         * @throws IllegalStateException if already set, or {@link #virtualThreads()} was chosen
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            Objects.requireNonNull(threadFactory, "threadFactory cannot be null");
+            if (virtualThreads) {
+                throw new IllegalStateException("virtualThreads() was already chosen; it replaces threadFactory(...)");
+            }
+            this.threadFactory = once(this.threadFactory, threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Runs the engine's timers (sweep, heartbeat, retention, timeouts, await deadlines) on the caller's
+         * scheduler. Timer tasks only hand work to the handler and I/O threads, so one thread is enough.
+         * The engine cancels its tasks at {@link AsyncJobs#close()} but never shuts the scheduler down.
+         *
+         * @param scheduler the scheduler; default one daemon thread named {@code asyncapi-timer-1}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = once(this.scheduler, Objects.requireNonNull(scheduler, "scheduler cannot be null"),
+                    "scheduler");
+            return this;
+        }
+
+        /**
+         * Runs handlers and store I/O on virtual threads, one per task (Java 21 or later). Blocking
+         * handlers then cost no platform thread each, so {@link #workers(int)} can be in the thousands.
+         *
+         * @return this builder
+         * @throws UnsupportedOperationException on Java 17 to 20, naming the running version
+         * @throws IllegalStateException         if already chosen, or an executor or thread factory was set
+         */
+        public Builder virtualThreads() {
+            VirtualThreads.requireAvailable();
+            if (virtualThreads) {
+                throw new IllegalStateException("virtualThreads() was already chosen");
+            }
+            if (executor != null || threadFactory != null) {
+                throw new IllegalStateException("virtualThreads() cannot be combined with executor(...) or"
+                        + " threadFactory(...), which were already set");
+            }
+            this.virtualThreads = true;
             return this;
         }
 
@@ -396,7 +496,7 @@ public final class AsyncJobs implements AutoCloseable {
         /**
          * Sets the job store.
          *
-         * @param store the store; default a new {@link InMemoryJobStore}
+         * @param store the store; default a new {@link InMemoryJobStore} (not shared with other processes)
          * @return this builder
          * @throws IllegalStateException if already set
          */
@@ -590,17 +690,18 @@ public final class AsyncJobs implements AutoCloseable {
          * Starts the engine.
          *
          * @return a running engine
-         * @throws IllegalStateException if no job type is registered
+         * @throws IllegalStateException if no job type is registered or declared
          */
         public AsyncJobs build() {
-            if (definitions.isEmpty()) {
-                throw new IllegalStateException("register at least one job type before build()");
+            if (definitions.isEmpty() && submitOnlyTypes.isEmpty()) {
+                throw new IllegalStateException("register (or declare submitOnly) at least one job type before build()");
             }
             return new AsyncJobs(new EngineSettings(
-                    store != null ? store : new dev.asyncapi.core.memory.InMemoryJobStore(),
+                    store != null ? store : new InMemoryJobStore(),
                     mapper != null ? mapper : new ObjectMapper(),
                     clock != null ? clock : Clock.systemUTC(),
                     Collections.unmodifiableMap(new LinkedHashMap<>(definitions)),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(submitOnlyTypes)),
                     workerId != null ? workerId : defaultWorkerId(),
                     workers != null ? workers : defaultWorkers(),
                     queueCapacity != null ? queueCapacity : DEFAULT_QUEUE_CAPACITY,
@@ -610,7 +711,15 @@ public final class AsyncJobs implements AutoCloseable {
                     awaitPollInterval != null ? awaitPollInterval : DEFAULT_AWAIT_POLL_INTERVAL,
                     progressInterval != null ? progressInterval : DEFAULT_PROGRESS_INTERVAL,
                     retentionSet ? retention : DEFAULT_RETENTION,
-                    shutdownTimeout != null ? shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT));
+                    shutdownTimeout != null ? shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT,
+                    executor, threadFactory, scheduler, virtualThreads));
+        }
+
+        private void requireNewType(String type) {
+            if (definitions.containsKey(type) || submitOnlyTypes.containsKey(type)) {
+                throw new IllegalStateException("job type " + type + " is already "
+                        + (definitions.containsKey(type) ? "registered" : "declared submitOnly"));
+            }
         }
 
         private void onceRetention() {

@@ -6,22 +6,22 @@ package dev.asyncapi.core;
 public class IdempotencyConflictException extends AsyncJobException {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception.
-     *
-     * @param message what happened, naming the offending value
-     */
-    public IdempotencyConflictException(String message) {
-        super(message);
+    private IdempotencyConflictException(String what) {
+        super("the idempotency key was already used for " + what);
     }
 
-    /**
-     * Creates the exception with a cause.
-     *
-     * @param message what happened, naming the offending value
-     * @param cause   the underlying failure
-     */
-    public IdempotencyConflictException(String message, Throwable cause) {
-        super(message, cause);
+    /** @return the exception for a key used earlier with another job type */
+    public static IdempotencyConflictException otherType() {
+        return new IdempotencyConflictException("a different job type");
+    }
+
+    /** @return the exception for a key used earlier with another input */
+    public static IdempotencyConflictException otherInput() {
+        return new IdempotencyConflictException("a different input");
+    }
+
+    /** @return the exception for a key whose earlier job's input cannot be read to compare */
+    public static IdempotencyConflictException unreadableEarlierInput() {
+        return new IdempotencyConflictException("a job whose input cannot be read");
     }
 }

@@ -1,27 +1,16 @@
 package dev.asyncapi.core;
 
 /**
- * No job exists with the given id.
+ * No job has the given id (or the id is malformed).
  */
 public class JobNotFoundException extends AsyncJobException {
+
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception.
-     *
-     * @param message what happened, naming the offending value
+     * @param id the id looked for, abbreviated in the message if long
      */
-    public JobNotFoundException(String message) {
-        super(message);
-    }
-
-    /**
-     * Creates the exception with a cause.
-     *
-     * @param message what happened, naming the offending value
-     * @param cause   the underlying failure
-     */
-    public JobNotFoundException(String message, Throwable cause) {
-        super(message, cause);
+    public JobNotFoundException(String id) {
+        super("no job with id " + JobIds.abbreviate(id));
     }
 }

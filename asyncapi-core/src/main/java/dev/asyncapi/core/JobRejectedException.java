@@ -1,27 +1,29 @@
 package dev.asyncapi.core;
 
 /**
- * The engine is saturated (every worker busy and the queue full) or shutting down, so a submit was refused. Nothing was stored; try again later. The HTTP layer answers 503 with {@code Retry-After}.
+ * The engine takes no new job now: every worker is busy and the local queue is full, or the engine is
+ * shutting down. Try again later or on another instance.
  */
 public class JobRejectedException extends AsyncJobException {
+
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception.
-     *
-     * @param message what happened, naming the offending value
-     */
-    public JobRejectedException(String message) {
+    private JobRejectedException(String message) {
         super(message);
     }
 
     /**
-     * Creates the exception with a cause.
-     *
-     * @param message what happened, naming the offending value
-     * @param cause   the underlying failure
+     * @param workers       the engine's worker count
+     * @param queueCapacity the engine's queue capacity
+     * @return the exception for a saturated engine
      */
-    public JobRejectedException(String message, Throwable cause) {
-        super(message, cause);
+    public static JobRejectedException saturated(int workers, int queueCapacity) {
+        return new JobRejectedException("the engine is saturated: " + workers + " workers busy and "
+                + queueCapacity + " jobs queued");
+    }
+
+    /** @return the exception for an engine that is shutting down */
+    public static JobRejectedException shuttingDown() {
+        return new JobRejectedException("the engine is shutting down and accepts no new jobs");
     }
 }

@@ -1,27 +1,17 @@
 package dev.asyncapi.core;
 
 /**
- * A job was submitted with a type that has no registered handler. Nothing was stored.
+ * No handler is registered for a job type on this engine, and the type is not declared as one it
+ * submits for other engines to run.
  */
 public class UnknownJobTypeException extends AsyncJobException {
+
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception.
-     *
-     * @param message what happened, naming the offending value
+     * @param type the unknown type name, abbreviated in the message if long
      */
-    public UnknownJobTypeException(String message) {
-        super(message);
-    }
-
-    /**
-     * Creates the exception with a cause.
-     *
-     * @param message what happened, naming the offending value
-     * @param cause   the underlying failure
-     */
-    public UnknownJobTypeException(String message, Throwable cause) {
-        super(message, cause);
+    public UnknownJobTypeException(String type) {
+        super("no handler is registered for job type " + JobIds.abbreviate(type));
     }
 }

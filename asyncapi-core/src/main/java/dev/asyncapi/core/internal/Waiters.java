@@ -1,4 +1,7 @@
-package dev.asyncapi.core;
+package dev.asyncapi.core.internal;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobNotFoundException;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -8,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,7 +23,8 @@ import java.util.function.Predicate;
  * Callers waiting for jobs to become terminal. A job run by this engine wakes its waiters the moment
  * its outcome is recorded ({@link #jobFinished}); a job run elsewhere is polled from the store at a
  * bounded interval by one shared task. No thread is held while waiting; each waiter holds one timer,
- * its deadline.
+ * its deadline. Timers only hand work over: every store read runs on the I/O executor, so a slow
+ * store delays no deadline.
  */
 final class Waiters {
 
@@ -28,16 +33,20 @@ final class Waiters {
     /** Waiters by job id; the lists are immutable and replaced under {@code compute}. */
     private final ConcurrentHashMap<String, List<Waiter>> byJob = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
+    private final Executor io;
+    private final ScheduledFuture<?> pollTimer;
     private final Function<String, Optional<Job>> reader;
     private final Predicate<String> runsLocally;
 
-    Waiters(ScheduledExecutorService scheduler, Function<String, Optional<Job>> reader,
+    Waiters(ScheduledExecutorService scheduler, Executor io, Function<String, Optional<Job>> reader,
             Predicate<String> runsLocally, Duration pollInterval) {
         this.scheduler = scheduler;
+        this.io = io;
         this.reader = reader;
         this.runsLocally = runsLocally;
         long pollMillis = Math.max(1, pollInterval.toMillis());
-        scheduler.scheduleWithFixedDelay(this::pollAll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+        SingleFlight poll = new SingleFlight("await polling", io, this::pollAll);
+        this.pollTimer = scheduler.scheduleWithFixedDelay(poll::request, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
     CompletableFuture<Job> await(String id, Duration maxWait) {
@@ -53,7 +62,7 @@ final class Waiters {
         }
         if (first.isEmpty()) {
             unregister(waiter);
-            throw new JobNotFoundException("no job with id " + id);
+            throw new JobNotFoundException(id);
         }
         Job job = first.get();
         waiter.latest = job;
@@ -62,7 +71,8 @@ final class Waiters {
             return waiter.future;
         }
         try {
-            waiter.deadline = scheduler.schedule(waiter::expire, Durations.saturatedNanos(maxWait), TimeUnit.NANOSECONDS);
+            waiter.deadline = scheduler.schedule(waiter::expireOnIo, Durations.saturatedNanos(maxWait),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // the engine is closed: nothing would wake this waiter, so answer with what the store holds now
             waiter.expire();
@@ -80,8 +90,9 @@ final class Waiters {
         }
     }
 
-    /** Completes every waiter with the latest stored snapshot; used at shutdown. */
+    /** Completes every waiter with the latest stored snapshot and stops polling; used at shutdown. */
     void releaseAll() {
+        pollTimer.cancel(false);
         byJob.values().forEach(list -> list.forEach(Waiter::expire));
     }
 
@@ -143,6 +154,14 @@ final class Waiters {
             }
             latest = job.get();
             if (latest.status().isTerminal()) {
+                finish(latest);
+            }
+        }
+
+        void expireOnIo() {
+            try {
+                io.execute(this::expire);
+            } catch (RejectedExecutionException e) {
                 finish(latest);
             }
         }

@@ -1,9 +1,9 @@
-package dev.asyncapi.core;
+package dev.asyncapi.core.internal;
 
 import java.time.Duration;
 
 /** Conversions of {@link Duration}s for schedulers. */
-final class Durations {
+public final class Durations {
 
     private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
@@ -16,7 +16,7 @@ final class Durations {
      * @param d a duration
      * @return its nanoseconds, at most {@link Long#MAX_VALUE}
      */
-    static long saturatedNanos(Duration d) {
+    public static long saturatedNanos(Duration d) {
         return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
     }
 }

@@ -1,0 +1,73 @@
+package dev.asyncapi.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The three kinds of threads an engine uses, each the user's if given, otherwise created here:
+ * handlers (runs of jobs), I/O (every store call a timer starts) and timers (which only hand work to
+ * the other two). Shuts down only what it created.
+ */
+final class EngineThreads {
+
+    private static final long IDLE_SECONDS = 60;
+
+    final Executor handlers;
+    final Executor io;
+    final ScheduledExecutorService timers;
+    private final List<ExecutorService> created = new ArrayList<>();
+
+    EngineThreads(EngineSettings settings) {
+        ThreadFactory base = settings.threadFactory();
+        if (settings.virtualThreads()) {
+            this.handlers = own(VirtualThreads.threadPerTask(VirtualThreads.factory("asyncapi-worker-")));
+            this.io = own(VirtualThreads.threadPerTask(VirtualThreads.factory("asyncapi-io-")));
+        } else {
+            // pools that grow on demand: the number of concurrent handlers is capped by admission, not by the pool
+            this.handlers = settings.executor() != null ? settings.executor()
+                    : own(cachedPool(base != null ? base : daemonThreads("asyncapi-worker-")));
+            this.io = own(cachedPool(base != null ? base : daemonThreads("asyncapi-io-")));
+        }
+        if (settings.scheduler() != null) {
+            this.timers = settings.scheduler();
+        } else {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                    base != null ? base : daemonThreads("asyncapi-timer-"));
+            scheduler.setRemoveOnCancelPolicy(true);
+            this.timers = own(scheduler);
+        }
+    }
+
+    /** Stops the threads this engine created; the user's executors are left running. */
+    void shutdown() {
+        created.forEach(ExecutorService::shutdownNow);
+    }
+
+    private <E extends ExecutorService> E own(E executor) {
+        created.add(executor);
+        return executor;
+    }
+
+    private static ExecutorService cachedPool(ThreadFactory factory) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                factory);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,187 @@
+package dev.asyncapi.core.internal;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobContentionException;
+import dev.asyncapi.core.JobDefinition;
+import dev.asyncapi.core.JobNotFoundException;
+import dev.asyncapi.core.JobRejectedException;
+import dev.asyncapi.core.SubmitOptions;
+import dev.asyncapi.core.spi.StaleJobVersionException;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine behind {@code AsyncJobs}, wired from its parts: {@link Submissions} (submit and
+ * idempotency), {@link WorkerPool} (admission and dispatch), {@link Sweeper} (due work from the store),
+ * {@link Heartbeats} (leases of claimed runs), {@link Retention} (purge of old jobs), {@link Waiters}
+ * (await), and {@link Run} (one run of one job). A client-only engine (no handlers) has no pool, sweep
+ * or heartbeat: it submits, reads, awaits and terminates.
+ */
+public final class JobEngine {
+
+    private static final System.Logger LOG = System.getLogger(JobEngine.class.getName());
+    private static final int TERMINATE_ATTEMPTS = 8;
+
+    private final EngineSettings settings;
+    private final Json json;
+    private final EngineThreads threads;
+    private final Waiters waiters;
+    private final WorkerPool pool;
+    private final RunServices runServices;
+    private final Submissions submissions;
+    private final Sweeper sweeper;
+    private final Heartbeats heartbeats;
+    private final Retention retention;
+    private volatile boolean closed;
+
+    /**
+     * Starts an engine: its threads, and unless client-only its sweep and heartbeats.
+     *
+     * @param settings validated settings
+     */
+    public JobEngine(EngineSettings settings) {
+        this.settings = settings;
+        Map<String, Class<?>> inputTypes = new HashMap<>(settings.submitOnlyTypes());
+        settings.handlers().forEach((type, d) -> inputTypes.put(type, d.inputType()));
+        this.json = new Json(settings.mapper(), inputTypes);
+        this.threads = new EngineThreads(settings);
+        if (settings.clientOnly()) {
+            this.pool = null;
+            this.waiters = new Waiters(threads.timers, threads.io, settings.store()::find, id -> false,
+                    settings.awaitPollInterval());
+            this.runServices = null;
+            this.sweeper = null;
+            this.heartbeats = null;
+        } else {
+            this.pool = new WorkerPool(settings.workers(), settings.queueCapacity(), threads.handlers, this::slotFreed);
+            this.waiters = new Waiters(threads.timers, threads.io, settings.store()::find, pool::runsLocally,
+                    settings.awaitPollInterval());
+            this.runServices = new RunServices(settings, json, threads, waiters, pool);
+            this.heartbeats = new Heartbeats(settings, pool, threads);
+            this.sweeper = new Sweeper(settings, pool, threads, job -> newRun(job, null));
+        }
+        this.submissions = new Submissions(settings, json, pool, this::newRun);
+        this.retention = settings.retentionPeriod().map(r -> new Retention(settings, r, threads)).orElse(null);
+    }
+
+    private Run newRun(Job job, Object submittedInput) {
+        JobDefinition<?, ?> definition = settings.handlers().get(job.type());
+        return new Run(runServices, job, definition, submittedInput);
+    }
+
+    private void slotFreed() {
+        Sweeper s = sweeper;
+        // null only while the constructor is still wiring the parts
+        if (s != null) {
+            s.slotFreed();
+        }
+    }
+
+    /** @return the engine's JSON steps */
+    public Json json() {
+        return json;
+    }
+
+    /**
+     * Submits a job whose input is already JSON text.
+     *
+     * @param type      a type this engine runs or submits
+     * @param inputJson compact, well-formed JSON
+     * @param options   id, idempotency key and owner
+     * @return the stored job
+     */
+    public Job submit(String type, String inputJson, SubmitOptions options) {
+        if (closed) {
+            throw JobRejectedException.shuttingDown();
+        }
+        return submissions.submit(type, inputJson, options);
+    }
+
+    /**
+     * Waits for a job without holding a thread.
+     *
+     * @param id      a well-formed id
+     * @param maxWait the longest wait
+     * @return a future of the latest snapshot
+     */
+    public CompletableFuture<Job> await(String id, Duration maxWait) {
+        return waiters.await(id, maxWait);
+    }
+
+    /**
+     * Terminates a Pending or Running job: through its run if this engine runs it (interrupting the
+     * handler at once), else by a compare-and-set write that the owning engine sees at its next write.
+     *
+     * @param id     a well-formed id
+     * @param reason recorded as the failure message
+     * @return the Terminated snapshot
+     */
+    public Job terminate(String id, String reason) {
+        for (int i = 0; i < TERMINATE_ATTEMPTS; i++) {
+            // looked up on every attempt: a waiting local run may have claimed the job since the last one
+            Run run = pool == null ? null : pool.active(id);
+            if (run != null) {
+                Optional<Job> terminated = run.terminate(reason);
+                if (terminated.isPresent()) {
+                    return terminated.get();
+                }
+            }
+            Job job = settings.store().find(id).orElseThrow(() -> new JobNotFoundException(id));
+            try {
+                Job written = settings.store().update(JobTransitions.terminate(job, settings.clock().instant(), reason));
+                waiters.jobFinished(written);
+                return written;
+            } catch (StaleJobVersionException e) {
+                LOG.log(Level.DEBUG, "job {0} changed while terminating it; reading it again", id);
+            }
+        }
+        throw new JobContentionException(id, TERMINATE_ATTEMPTS);
+    }
+
+    /**
+     * Shuts down: no new submits, no sweep; waiting submits stay Pending (they hold no lease); running
+     * jobs get the shutdown timeout to finish, then are released with their handlers interrupted.
+     * Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (retention != null) {
+            retention.stop();
+        }
+        if (pool != null) {
+            sweeper.stop();
+            pool.close();
+            drainRuns();
+            heartbeats.stop();
+        }
+        waiters.releaseAll();
+        threads.shutdown();
+    }
+
+    private void drainRuns() {
+        try {
+            if (!pool.awaitIdle(settings.shutdownTimeout())) {
+                LOG.log(Level.INFO, "releasing {0} jobs still running after the shutdown timeout of {1}",
+                        pool.busy(), settings.shutdownTimeout());
+                pool.activeRuns().forEach(Run::releaseForShutdown);
+                pool.awaitIdle(Duration.ofMillis(Math.max(1000, settings.shutdownTimeout().toMillis() / 10)));
+            }
+        } catch (InterruptedException e) {
+            pool.activeRuns().forEach(Run::releaseForShutdown);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+}

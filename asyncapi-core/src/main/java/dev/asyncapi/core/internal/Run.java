@@ -1,0 +1,418 @@
+package dev.asyncapi.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.asyncapi.core.IllegalJobTransitionException;
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobDefinition;
+import dev.asyncapi.core.JobFailedException;
+import dev.asyncapi.core.JobFailure;
+import dev.asyncapi.core.JobHandler;
+import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.PayloadTooLargeException;
+import dev.asyncapi.core.spi.StaleJobVersionException;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One run of one job on this engine, from claim to recorded outcome.
+ *
+ * <p>Its life is an explicit {@link State}, moved only under {@link #writes}: {@code WAITING} (handed to
+ * a worker, nothing claimed, no lease) &rarr; {@code RUNNING} (claimed: the lease starts here and the
+ * heartbeat renews it) &rarr; {@code ENDED} (an outcome recorded, or the job terminated, timed out,
+ * released or lost to another worker). Every store write of a run holds {@code writes}, so its
+ * compare-and-set always starts from the last snapshot the run wrote. The handler's thread never waits
+ * for that lock except to record its own outcome: progress is handed over and written by the I/O
+ * executor.
+ */
+final class Run implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(Run.class.getName());
+
+    enum State { WAITING, RUNNING, ENDED }
+
+    private final RunServices services;
+    private final JobDefinition<?, ?> definition;
+    /** The input a local submit already bound, or null to bind the stored input at start. */
+    private final Object submittedInput;
+    private final RunContext context;
+    private final ReentrantLock writes = new ReentrantLock();
+    private final SingleFlight heartbeat;
+    private final SingleFlight progressFlush;
+    private final AtomicReference<String> pendingProgress = new AtomicReference<>();
+    private final AtomicBoolean progressTimerSet = new AtomicBoolean();
+    /** Guards only {@link #handlerThread}, so an interrupt never hits the thread after its handler returned. */
+    private final Object interruptGuard = new Object();
+
+    private volatile State state = State.WAITING;
+    /** The last snapshot this run read or wrote; guarded by {@link #writes}. */
+    private Job current;
+    private volatile Instant lastProgressWrite = Instant.EPOCH;
+    private Thread handlerThread;
+
+    Run(RunServices services, Job job, JobDefinition<?, ?> definition, Object submittedInput) {
+        this.services = services;
+        this.current = job;
+        this.definition = definition;
+        this.submittedInput = submittedInput;
+        this.context = new RunContext(job.id(), job.type(), this);
+        this.heartbeat = new SingleFlight("heartbeat of job " + job.id(), services.io(), this::renewLease);
+        this.progressFlush = new SingleFlight("progress of job " + job.id(), services.io(), this::flushProgress);
+    }
+
+    String jobId() {
+        return context.jobId();
+    }
+
+    boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (claim()) {
+                runClaimed();
+            }
+        } finally {
+            services.runEnded(this);
+        }
+    }
+
+    /** Claims the job now that a worker is about to run it: the lease starts here. */
+    private boolean claim() {
+        writes.lock();
+        try {
+            if (state != State.WAITING || services.closed()) {
+                state = State.ENDED;
+                return false;
+            }
+            Instant now = now();
+            current = services.store().update(JobTransitions.claim(current, services.workerId(), now,
+                    now.plus(services.leaseDuration())));
+            context.claimed(current.attempt());
+            state = State.RUNNING;
+            return true;
+        } catch (StaleJobVersionException | IllegalJobTransitionException e) {
+            state = State.ENDED;
+            LOG.log(Level.DEBUG, "job {0} was claimed, terminated or deleted before this run started", jobId());
+            return false;
+        } catch (RuntimeException e) {
+            state = State.ENDED;
+            LOG.log(Level.WARNING, "could not claim job {0}; it stays due for any worker", jobId(), e);
+            return false;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private void runClaimed() {
+        ScheduledFuture<?> timeout = definition.timeout()
+                .map(t -> services.timers().schedule(() -> services.io().execute(this::timeOut),
+                        Durations.saturatedNanos(t), TimeUnit.NANOSECONDS))
+                .orElse(null);
+        Object output = null;
+        Throwable failure = null;
+        try {
+            Object input = submittedInput != null ? submittedInput : bindStoredInput();
+            synchronized (interruptGuard) {
+                if (state != State.RUNNING) {
+                    return;
+                }
+                handlerThread = Thread.currentThread();
+            }
+            output = callHandler(input);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            synchronized (interruptGuard) {
+                handlerThread = null;
+                Thread.interrupted();
+            }
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+        recordOutcome(output, failure);
+    }
+
+    private Object bindStoredInput() throws InputNotBindable {
+        try {
+            return services.json().bindStored(definition.type(), current.inputJson());
+        } catch (JsonProcessingException e) {
+            throw new InputNotBindable(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object callHandler(Object input) throws Exception {
+        return ((JobHandler<Object, Object>) definition.handler()).handle(input, context);
+    }
+
+    private void recordOutcome(Object output, Throwable failure) {
+        String outputJson = null;
+        if (failure == null) {
+            try {
+                outputJson = services.json().outputToJson(output);
+            } catch (JsonProcessingException e) {
+                failure = new OutputNotWritable(e);
+            }
+        }
+        writes.lock();
+        try {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.ENDED;
+            Instant now = now();
+            Job next = outputJson != null ? JobTransitions.complete(current, now, outputJson)
+                    : afterFailure(now, output, failure);
+            write(next).filter(j -> j.status().isTerminal()).ifPresent(services::jobFinished);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "recording the outcome of job {0} failed; it runs again once its lease expires",
+                    jobId(), e);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private Job afterFailure(Instant now, Object output, Throwable failure) {
+        if (failure instanceof OutputNotWritable) {
+            return JobTransitions.fail(current, now, new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE,
+                    "the handler's output of type " + output.getClass().getName() + " could not be written as JSON"));
+        }
+        if (failure instanceof InputNotBindable) {
+            return JobTransitions.fail(current, now, new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
+                    "the stored input does not bind to " + definition.inputType().getName()));
+        }
+        int attempt = current.attempt();
+        if (definition.retryPolicy().shouldRetry(attempt, failure)) {
+            LOG.log(Level.INFO, "job {0} attempt {1} failed with {2}; retrying", jobId(), attempt,
+                    failure.getClass().getName());
+            return JobTransitions.release(current, now, now.plus(definition.retryPolicy().delayAfter(attempt)));
+        }
+        if (failure instanceof JobFailedException jfe) {
+            return JobTransitions.fail(current, now, jfe.toFailure());
+        }
+        LOG.log(Level.WARNING, "job {0} of type {1} failed on attempt {2}", jobId(), current.type(), attempt, failure);
+        return JobTransitions.fail(current, now, new JobFailure(JobFailure.HANDLER_FAILED,
+                "the handler failed with " + failure.getClass().getSimpleName()));
+    }
+
+    /**
+     * Compare-and-set write of the next snapshot; the caller holds {@link #writes}. A write the store
+     * refuses as too large fails the job instead. On a lost race the job is read again: whether it was
+     * terminated elsewhere or taken over after the lease expired, this run stops.
+     */
+    private Optional<Job> write(Job next) {
+        try {
+            try {
+                current = services.store().update(next);
+            } catch (PayloadTooLargeException e) {
+                if (next.status() != JobStatus.COMPLETED) {
+                    throw e;
+                }
+                current = services.store().update(JobTransitions.fail(current, next.updatedAt(),
+                        new JobFailure(JobFailure.OUTPUT_TOO_LARGE, e.getMessage())));
+            }
+            return Optional.of(current);
+        } catch (StaleJobVersionException e) {
+            state = State.ENDED;
+            Optional<Job> stored = services.store().find(jobId());
+            stored.ifPresent(j -> current = j);
+            boolean terminated = stored.map(j -> j.status() == JobStatus.TERMINATED).orElse(true);
+            LOG.log(Level.INFO, "job {0} changed under this worker ({1}); stopping this run", jobId(),
+                    terminated ? "terminated or deleted" : "taken over after its lease expired");
+            stopHandler();
+            stored.filter(j -> j.status().isTerminal()).ifPresent(services::jobFinished);
+            return Optional.empty();
+        }
+    }
+
+    /** Asks the I/O executor to renew the lease; a renewal still in flight absorbs the request. */
+    void requestHeartbeat() {
+        if (state == State.RUNNING) {
+            heartbeat.request();
+        }
+    }
+
+    private void renewLease() {
+        writes.lock();
+        try {
+            if (state != State.RUNNING) {
+                return;
+            }
+            Instant now = now();
+            Job next = JobTransitions.renewLease(current, now, now.plus(services.leaseDuration()));
+            String progress = pendingProgress.getAndSet(null);
+            if (progress != null) {
+                next = JobTransitions.withProgress(next, now, progress);
+            }
+            try {
+                if (write(next).isPresent() && progress != null) {
+                    lastProgressWrite = now;
+                }
+            } catch (RuntimeException e) {
+                if (progress != null) {
+                    pendingProgress.compareAndSet(null, progress);
+                }
+                LOG.log(Level.WARNING, "renewing the lease of job {0} failed; the next heartbeat tries again", jobId(), e);
+            }
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    void reportProgress(Object progress) {
+        String json = services.json().progressToJson(progress);
+        if (state != State.RUNNING) {
+            return;
+        }
+        pendingProgress.set(json);
+        Instant dueAt = lastProgressWrite.plus(services.progressInterval());
+        Instant now = now();
+        if (!now.isBefore(dueAt)) {
+            progressFlush.request();
+        } else if (progressTimerSet.compareAndSet(false, true)) {
+            services.timers().schedule(() -> {
+                progressTimerSet.set(false);
+                progressFlush.request();
+            }, Duration.between(now, dueAt).toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void flushProgress() {
+        writes.lock();
+        try {
+            String progress = pendingProgress.getAndSet(null);
+            if (state != State.RUNNING || progress == null) {
+                return;
+            }
+            // a progress write renews the lease too: any write of a live run proves it is alive
+            Instant now = now();
+            Job next = JobTransitions.withProgress(
+                    JobTransitions.renewLease(current, now, now.plus(services.leaseDuration())), now, progress);
+            try {
+                if (write(next).isPresent()) {
+                    lastProgressWrite = now;
+                }
+            } catch (RuntimeException e) {
+                pendingProgress.compareAndSet(null, progress);
+                LOG.log(Level.WARNING, "writing progress of job {0} failed; the next heartbeat retries", jobId(), e);
+            }
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private void timeOut() {
+        writes.lock();
+        try {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.ENDED;
+            Duration limit = definition.timeout().orElseThrow();
+            write(JobTransitions.fail(current, now(), new JobFailure(JobFailure.TIMED_OUT,
+                    "the job ran longer than its timeout of " + limit)))
+                    .ifPresent(services::jobFinished);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "recording the timeout of job {0} failed; it runs again once its lease expires",
+                    jobId(), e);
+        } finally {
+            writes.unlock();
+        }
+        stopHandler();
+    }
+
+    /**
+     * Terminates this run's job if the run holds it.
+     *
+     * @return the Terminated snapshot, or empty if this run does not hold the job (not claimed yet, or ended)
+     */
+    Optional<Job> terminate(String reason) {
+        writes.lock();
+        try {
+            if (state != State.RUNNING) {
+                return Optional.empty();
+            }
+            state = State.ENDED;
+            Optional<Job> written = write(JobTransitions.terminate(current, now(), reason));
+            written.ifPresent(services::jobFinished);
+            return written;
+        } finally {
+            writes.unlock();
+            stopHandler();
+        }
+    }
+
+    /** Gives the job back (Pending, due at once) at shutdown, so another engine takes it over at once. */
+    void releaseForShutdown() {
+        writes.lock();
+        try {
+            if (state != State.RUNNING) {
+                state = State.ENDED;
+                return;
+            }
+            state = State.ENDED;
+            Instant now = now();
+            write(JobTransitions.release(current, now, now));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not release job {0} at shutdown; it is taken over once its lease expires",
+                    jobId(), e);
+        } finally {
+            writes.unlock();
+        }
+        stopHandler();
+    }
+
+    /** Ends a run that never started (at shutdown): nothing was claimed, so nothing is written. */
+    void abandon() {
+        writes.lock();
+        try {
+            if (state == State.WAITING) {
+                state = State.ENDED;
+            }
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private void stopHandler() {
+        context.requestTermination();
+        synchronized (interruptGuard) {
+            if (handlerThread != null) {
+                handlerThread.interrupt();
+            }
+        }
+    }
+
+    private Instant now() {
+        return services.clock().instant();
+    }
+
+    /** The stored input no longer binds to the handler's input class. */
+    private static final class InputNotBindable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InputNotBindable(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /** The handler's output cannot be written as JSON. */
+    private static final class OutputNotWritable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OutputNotWritable(Throwable cause) {
+            super(cause);
+        }
+    }
+}

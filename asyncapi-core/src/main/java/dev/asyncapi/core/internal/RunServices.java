@@ -1,0 +1,74 @@
+package dev.asyncapi.core.internal;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.spi.JobStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What a {@link Run} needs from its engine, and nothing more: the store, time, the I/O and timer
+ * threads, and where to report that it ended or that its job finished.
+ */
+final class RunServices {
+
+    private final EngineSettings settings;
+    private final Json json;
+    private final EngineThreads threads;
+    private final Waiters waiters;
+    private final WorkerPool pool;
+
+    RunServices(EngineSettings settings, Json json, EngineThreads threads, Waiters waiters, WorkerPool pool) {
+        this.settings = settings;
+        this.json = json;
+        this.threads = threads;
+        this.waiters = waiters;
+        this.pool = pool;
+    }
+
+    JobStore store() {
+        return settings.store();
+    }
+
+    Clock clock() {
+        return settings.clock();
+    }
+
+    String workerId() {
+        return settings.workerId();
+    }
+
+    Duration leaseDuration() {
+        return settings.leaseDuration();
+    }
+
+    Duration progressInterval() {
+        return settings.progressInterval();
+    }
+
+    Json json() {
+        return json;
+    }
+
+    Executor io() {
+        return threads.io;
+    }
+
+    ScheduledExecutorService timers() {
+        return threads.timers;
+    }
+
+    boolean closed() {
+        return pool.isClosed();
+    }
+
+    void runEnded(Run run) {
+        pool.runEnded(run);
+    }
+
+    void jobFinished(Job job) {
+        waiters.jobFinished(job);
+    }
+}
