@@ -1,5 +1,7 @@
 package dev.asyncapi.core;
 
+import dev.asyncapi.core.memory.InMemoryJobStore;
+
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package dev.asyncapi.core;
 
+import dev.asyncapi.core.internal.JobTransitions;
+
+import dev.asyncapi.core.memory.InMemoryJobStore;
+
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import org.junit.jupiter.api.Test;
@@ -97,10 +101,9 @@ class AsyncJobsRecoveryTest {
     @Test
     void runningJobWhoseWorkerDiedIsTakenOverOnceItsLeaseExpires() throws Exception {
         Instant longAgo = Instant.now().minusSeconds(120);
-        Job pending = store.create(Job.newPending(JobIds.newId(), "double", "{\"n\":7}", null, null,
-                longAgo, longAgo.plusSeconds(3600)));
+        Job pending = store.create(JobTransitions.newPending(JobIds.newId(), "double", "{\"n\":7}", null, null, longAgo));
         // a worker claimed it a minute ago and has not renewed its lease since: it died
-        Job orphan = store.update(pending.claim("dead-worker", longAgo, longAgo.plusSeconds(60)));
+        Job orphan = store.update(JobTransitions.claim(pending, "dead-worker", longAgo, longAgo.plusSeconds(60)));
         assertThat(orphan.status()).isEqualTo(JobStatus.RUNNING);
 
         AsyncJobs rescuer = rescuer();
@@ -115,9 +118,8 @@ class AsyncJobsRecoveryTest {
     @Test
     void runningJobWithALiveLeaseIsLeftToItsWorker() throws Exception {
         Instant now = Instant.now();
-        Job pending = store.create(Job.newPending(JobIds.newId(), "double", "{\"n\":7}", null, null,
-                now, now.plusSeconds(3600)));
-        Job held = store.update(pending.claim("busy-worker", now, now.plusSeconds(3600)));
+        Job pending = store.create(JobTransitions.newPending(JobIds.newId(), "double", "{\"n\":7}", null, null, now));
+        Job held = store.update(JobTransitions.claim(pending, "busy-worker", now, now.plusSeconds(3600)));
 
         AsyncJobs other = rescuer();
         Job seen = other.await(held.id(), Duration.ofMillis(300));
