@@ -1,9 +1,9 @@
 package dev.asyncapi.examples.bench;
 
 import dev.asyncapi.core.AsyncJobs;
-import dev.asyncapi.core.InMemoryJobStore;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.memory.InMemoryJobStore;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

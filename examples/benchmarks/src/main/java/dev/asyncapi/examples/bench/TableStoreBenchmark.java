@@ -19,6 +19,7 @@ import dev.asyncapi.azure.tables.AzureTableJobStore;
 import dev.asyncapi.azure.tables.azurite.AzuriteServer;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobIds;
+import dev.asyncapi.core.internal.JobTransitions;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
@@ -98,9 +99,9 @@ public final class TableStoreBenchmark {
                     .tableName("benchstore").shardCount(SHARDS).addPolicy(storeRequests).build();
             Variant viaStore = new Variant("AzureTableJobStore", storeRequests, () -> {
                 Instant now = Instant.now();
-                Job created = store.create(Job.newPending(JobIds.newId(), "audit", INPUT, "bench", null, now, now));
-                Job running = store.update(created.claim("bench-worker", now, now.plus(LEASE)));
-                store.update(running.complete(Instant.now(), OUTPUT));
+                Job created = store.create(JobTransitions.newPending(JobIds.newId(), "audit", INPUT, "bench", null, now));
+                Job running = store.update(JobTransitions.claim(created, "bench-worker", now, now.plus(LEASE)));
+                store.update(JobTransitions.complete(running, Instant.now(), OUTPUT));
             });
 
             Counter fullRequests = new Counter();
