@@ -92,7 +92,7 @@ public final class AsyncJobs implements AutoCloseable {
     /**
      * The default worker count: twice the available processors, at least 4.
      *
-     * @return the default number of worker threads
+     * @return the default number of jobs one engine runs at once (its admission cap)
      */
     public static int defaultWorkers() {
         return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -407,8 +407,9 @@ public final class AsyncJobs implements AutoCloseable {
          * The engine never shuts it down. {@link #workers(int)} still caps how many jobs run at once:
          * the engine counts its runs and hands the executor no more than that.
          *
-         * @param executor the executor; default a pool of daemon threads named {@code asyncapi-worker-N}
-         *                 that grows to {@code workers} threads and lets idle ones go after 60 s
+         * @param executor the executor; default a pool of daemon threads named {@code asyncapi-worker-N},
+         *                 created on demand (about {@code workers} of them, since admission starts no more
+         *                 runs than that) and let go after 60 s idle
          * @return this builder
          * @throws IllegalStateException if already set, or {@link #virtualThreads()} was chosen
          */
@@ -550,7 +551,8 @@ public final class AsyncJobs implements AutoCloseable {
         /**
          * Sets how many jobs run at once on this engine.
          *
-         * @param workers at least 1; default {@link AsyncJobs#defaultWorkers()}
+         * @param workers at least 1; default {@link AsyncJobs#defaultWorkers()}; a cap counted by the engine,
+         *                whatever executor runs the handlers
          * @return this builder
          * @throws IllegalArgumentException if less than 1
          * @throws IllegalStateException    if already set

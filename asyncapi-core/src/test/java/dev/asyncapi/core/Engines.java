@@ -12,8 +12,14 @@ import java.util.function.UnaryOperator;
 /**
  * Test fixture: builds engines and gates for a test and, after it, opens every gate (so blocked
  * handlers return) and closes every engine, newest first.
+ *
+ * <p>With {@code -Dasyncapi.test.virtualThreads=true} (the JDK 25 pass of {@code .ci/run}) every engine
+ * built by {@link #start} runs its handlers and I/O on virtual threads.
  */
 final class Engines implements AfterEachCallback {
+
+    /** Whether this test run puts every engine on virtual threads. */
+    static final boolean VIRTUAL_THREADS = Boolean.getBoolean("asyncapi.test.virtualThreads");
 
     private final Deque<AsyncJobs> engines = new ArrayDeque<>();
     private final Deque<CountDownLatch> gates = new ArrayDeque<>();
@@ -25,7 +31,21 @@ final class Engines implements AfterEachCallback {
      * @return the running engine
      */
     AsyncJobs start(UnaryOperator<AsyncJobs.Builder> configure) {
-        AsyncJobs engine = configure.apply(AsyncJobs.builder()).build();
+        AsyncJobs.Builder builder = AsyncJobs.builder();
+        if (VIRTUAL_THREADS) {
+            builder.virtualThreads();
+        }
+        return startPlain(configure.apply(builder));
+    }
+
+    /**
+     * Builds an engine exactly as configured (never switched to virtual threads) and closes it after the test.
+     *
+     * @param builder a configured builder
+     * @return the running engine
+     */
+    AsyncJobs startPlain(AsyncJobs.Builder builder) {
+        AsyncJobs engine = builder.build();
         engines.push(engine);
         return engine;
     }

@@ -69,9 +69,17 @@ final class WorkerPool {
         }
     }
 
-    /** Starts a run on a slot reserved by {@link #admit} or {@link #tryTakeSlotForSweep}. */
+    /**
+     * Starts a run on a slot reserved by {@link #admit} or {@link #tryTakeSlotForSweep}, unless a run of
+     * the same job already holds a slot here (a sweep can find a job a local submit is about to start):
+     * then the slot is given back and the first run stays the one the heartbeat and terminate see.
+     */
     void start(Run run) {
-        active.put(run.jobId(), run);
+        if (active.putIfAbsent(run.jobId(), run) != null) {
+            run.abandon();
+            slotFreed();
+            return;
+        }
         try {
             handlers.execute(run);
         } catch (RejectedExecutionException e) {
