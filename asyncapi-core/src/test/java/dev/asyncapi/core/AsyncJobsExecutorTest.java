@@ -118,6 +118,20 @@ class AsyncJobsExecutorTest {
     }
 
     @Test
+    void testEnginesRunOnVirtualThreadsExactlyInTheVirtualThreadPass() throws Exception {
+        ConcurrentHashMap<String, Boolean> virtual = new ConcurrentHashMap<>();
+        AsyncJobs jobs = engines.start(b -> b.store(store).register("double", Count.class, Doubled.class, (in, ctx) -> {
+            boolean isVirtual = Runtime.version().feature() >= 21
+                    && (Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread());
+            virtual.put(ctx.jobId(), isVirtual);
+            return new Doubled(in.n() * 2);
+        }));
+        Job job = jobs.submit("double", new Count(1));
+        assertThat(jobs.await(job.id(), PATIENCE).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(virtual).containsEntry(job.id(), Engines.VIRTUAL_THREADS);
+    }
+
+    @Test
     void builderRefusesToMixVirtualThreadsWithAnExecutorOrFactory() {
         assertThatThrownBy(() -> AsyncJobs.builder().executor(Runnable::run).executor(Runnable::run))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("executor was already set");
