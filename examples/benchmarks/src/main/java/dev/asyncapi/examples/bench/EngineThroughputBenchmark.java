@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * many threads, in one run. Prints both throughputs, their ratio (goal: at least 0.5) and the
  * submit&rarr;completed latency percentiles of each.
  *
+ * <p>The engine runs twice: on its default platform threads and, when the JVM offers them (Java 21 or
+ * later), on virtual threads ({@link AsyncJobs.Builder#virtualThreads()}). The CPU per job of both is
+ * printed side by side against {@value #CPU_PER_JOB_GOAL_MICROS} &micro;s, the engine's figure before
+ * the claim-at-run rebuild: the rebuild must not make a job dearer.
+ *
  * <p>Both sides are driven the same way: one thread submits, keeping at most {@code window} jobs in
  * flight (a permit is returned when the job's completion is observed), and completion is observed
  * through a future: {@link AsyncJobs#awaitAsync} for the engine, a {@link CompletableFuture} for the
@@ -35,6 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Usage: {@code EngineThroughputBenchmark [jobs=200000] [workers=AsyncJobs.defaultWorkers()] [window=1000] [rounds=3]}
  */
 public final class EngineThroughputBenchmark {
+
+    /** CPU per engine job measured before the rebuild (docs/benchmarks.md, 2026-11-24): not to be exceeded. */
+    private static final double CPU_PER_JOB_GOAL_MICROS = 4.85;
 
     private EngineThroughputBenchmark() {
     }
@@ -55,34 +63,68 @@ public final class EngineThroughputBenchmark {
         }
         int warmUp = Math.max(50_000, jobs / 2);
         int warmUpRounds = 4;
-        System.out.printf(Locale.ROOT, "jobs=%,d workers=%d window=%d rounds=%d warm-up=%d x %,d cpus=%d java=%s%n",
+        boolean virtual = virtualThreadsAvailable();
+        System.out.printf(Locale.ROOT, "jobs=%,d workers=%d window=%d rounds=%d warm-up=%d x %,d cpus=%d java=%s"
+                        + " virtual threads=%s%n",
                 jobs, workers, window, rounds, warmUpRounds, warmUp, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+                System.getProperty("java.version"), virtual ? "yes" : "no (needs Java 21+)");
 
         // the engine's code needs far longer than the pool's to reach C2 (one warm-up showed the JIT at a quarter of
         // the CPU of the first measured rounds); the same warm-up for both sides, long enough for the slower one
         for (int i = 0; i < warmUpRounds; i++) {
             runPool(warmUp, workers, window);
-            runEngine(warmUp, workers, window);
+            runEngine(warmUp, workers, window, false);
+            if (virtual) {
+                runEngine(warmUp, workers, window, true);
+            }
         }
         Result bestPool = null;
         Result bestEngine = null;
+        Result bestVirtual = null;
         // alternating rounds, best of each: on a shared machine the least disturbed round shows what the code can do
         for (int round = 1; round <= rounds; round++) {
             System.gc();
             Result pool = runPool(jobs, workers, window);
             System.out.println("round " + round + "  " + pool.line("ThreadPoolExecutor"));
             System.gc();
-            Result engine = runEngine(jobs, workers, window);
+            Result engine = runEngine(jobs, workers, window, false);
             System.out.println("round " + round + "  " + engine.line("AsyncJobs"));
-            bestPool = bestPool == null || pool.throughput() > bestPool.throughput() ? pool : bestPool;
-            bestEngine = bestEngine == null || engine.throughput() > bestEngine.throughput() ? engine : bestEngine;
+            bestPool = better(bestPool, pool);
+            bestEngine = better(bestEngine, engine);
+            if (virtual) {
+                System.gc();
+                Result onVirtual = runEngine(jobs, workers, window, true);
+                System.out.println("round " + round + "  " + onVirtual.line("AsyncJobs virtual"));
+                bestVirtual = better(bestVirtual, onVirtual);
+            }
         }
 
         System.out.println("best    " + bestPool.line("ThreadPoolExecutor"));
         System.out.println("best    " + bestEngine.line("AsyncJobs"));
+        if (bestVirtual != null) {
+            System.out.println("best    " + bestVirtual.line("AsyncJobs virtual"));
+        }
         System.out.printf(Locale.ROOT, "ratio AsyncJobs/ThreadPoolExecutor = %.3f (goal >= 0.5)%n",
                 bestEngine.throughput() / bestPool.throughput());
+        System.out.printf(Locale.ROOT, "cpu/job (best rounds): platform threads %.2f us, virtual threads %s"
+                        + " (goal <= %.2f us: platform %s%s)%n",
+                bestEngine.cpuPerJobMicros(),
+                bestVirtual == null ? "n/a (needs Java 21+)" : String.format(Locale.ROOT, "%.2f us",
+                        bestVirtual.cpuPerJobMicros()),
+                CPU_PER_JOB_GOAL_MICROS, verdict(bestEngine),
+                bestVirtual == null ? "" : ", virtual " + verdict(bestVirtual));
+    }
+
+    private static Result better(Result best, Result candidate) {
+        return best == null || candidate.throughput() > best.throughput() ? candidate : best;
+    }
+
+    private static String verdict(Result result) {
+        return result.cpuPerJobMicros() <= CPU_PER_JOB_GOAL_MICROS ? "met" : "NOT met";
+    }
+
+    private static boolean virtualThreadsAvailable() {
+        return Runtime.version().feature() >= 21;
     }
 
     /** The same no-op work on a bare pool; completion observed through a future, as for the engine. */
@@ -106,15 +148,18 @@ public final class EngineThroughputBenchmark {
         }
     }
 
-    /** No-op jobs through the facade: submit, then awaitAsync. */
-    private static Result runEngine(int jobs, int workers, int window) throws InterruptedException {
-        try (AsyncJobs engine = AsyncJobs.builder()
+    /** No-op jobs through the facade: submit, then awaitAsync; on virtual threads if asked. */
+    private static Result runEngine(int jobs, int workers, int window, boolean virtual) throws InterruptedException {
+        AsyncJobs.Builder builder = AsyncJobs.builder()
                 .store(new InMemoryJobStore())
                 .workers(workers)
                 .queueCapacity(window)
                 .keepJobsForever()
-                .register("noop", Integer.class, Integer.class, (in, ctx) -> in)
-                .build()) {
+                .register("noop", Integer.class, Integer.class, (in, ctx) -> in);
+        if (virtual) {
+            builder.virtualThreads();
+        }
+        try (AsyncJobs engine = builder.build()) {
             Driver driver = new Driver(jobs, window);
             Duration maxWait = Duration.ofMinutes(10);
             driver.startCpu();
@@ -202,6 +247,10 @@ public final class EngineThroughputBenchmark {
                           long submitterCpuNanos) {
         double throughput() {
             return jobs / (elapsedNanos / 1e9);
+        }
+
+        double cpuPerJobMicros() {
+            return processCpuNanos / 1e3 / jobs;
         }
 
         String line(String name) {
