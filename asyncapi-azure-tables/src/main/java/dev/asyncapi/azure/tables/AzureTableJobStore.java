@@ -52,10 +52,10 @@ import java.util.regex.Pattern;
  * number of processes.
  *
  * <p>Layout (see {@code docs/azure-tables.md}): jobs spread over N shard partitions by id; each Pending or
- * Running job has a "due" index row in its partition whose row key orders by the instant it becomes claimable,
- * so claiming reads only due work. Creating a job and every write that moves its due instant are single
- * entity-group transactions; a status read is one point read; the happy path of a job (create, claim,
- * complete) is three transactions. Versions are the entities' ETags and every update is conditional
+ * Running job has a "due" index row in its partition whose row key orders by the instant it becomes claimable
+ * and which carries the job's type, so finding due work reads only due work of the types asked for. Creating a
+ * job and every write that moves its due instant are single entity-group transactions; a status read is one
+ * point read; the happy path of a job (create, claim, complete) is three transactions. Versions are the entities' ETags and every update is conditional
  * ({@code If-Match}). Idempotency keys are unique per owner through an index row written before the job.
  *
  * <p>Build it with {@link #builder()}. Thread-safe; {@link #close()} releases nothing but is idempotent.
@@ -148,7 +148,7 @@ public final class AzureTableJobStore implements JobStore {
         try {
             List<TableTransactionAction> actions = List.of(
                     new TableTransactionAction(TableTransactionActionType.CREATE, entity),
-                    new TableTransactionAction(TableTransactionActionType.CREATE, dueEntity(pk, dueMillis, job.id())));
+                    new TableTransactionAction(TableTransactionActionType.CREATE, dueEntity(pk, dueMillis, job)));
             try {
                 etag = transact("create job " + job.id(), pk, job.id(), token, actions);
             } catch (RuntimeException e) {
@@ -213,7 +213,7 @@ public final class AzureTableJobStore implements JobStore {
             }
             if (newDue.isPresent() && !newDue.equals(oldDue)) {
                 actions.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
-                        dueEntity(pk, newDue.getAsLong(), job.id())));
+                        dueEntity(pk, newDue.getAsLong(), job)));
             }
             try {
                 String newEtag = transact("update job " + job.id(), pk, job.id(), token, actions);
@@ -241,43 +241,52 @@ public final class AzureTableJobStore implements JobStore {
         }
     }
 
-    // ---- claim --------------------------------------------------------------------------------
+    // ---- find due -----------------------------------------------------------------------------
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one range query per shard over the due-index rows, filtered by type on the service, starting at
+     * a random shard so that workers spread over the partitions, then one point read per candidate. Due order
+     * holds within a shard, not across shards.
+     */
     @Override
-    public List<Job> claimDue(String workerId, Instant now, Duration leaseDuration, int maxJobs) {
-        Objects.requireNonNull(workerId, "workerId cannot be null");
+    public List<Job> findDue(Set<String> types, Instant now, int limit) {
+        Objects.requireNonNull(types, "types cannot be null");
         Objects.requireNonNull(now, "now cannot be null");
-        Objects.requireNonNull(leaseDuration, "leaseDuration cannot be null");
-        if (maxJobs < 1) {
-            throw new IllegalArgumentException("maxJobs must be at least 1, but was " + maxJobs);
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("types cannot be empty");
         }
-        Instant leaseExpiresAt = now.plus(leaseDuration);
-        List<Job> claimed = new ArrayList<>();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+        String typeFilter = ODataFilter.anyOf(JobEntities.TYPE, types.stream().sorted().toList());
+        List<Job> found = new ArrayList<>();
         int first = ThreadLocalRandom.current().nextInt(keys.shards());
-        for (int i = 0; i < keys.shards() && claimed.size() < maxJobs; i++) {
+        for (int i = 0; i < keys.shards() && found.size() < limit; i++) {
             String pk = keys.partitionAt((first + i) % keys.shards());
             String filter = ODataFilter.and(List.of(ODataFilter.eq("PartitionKey", pk),
-                    ODataFilter.ge("RowKey", Keys.DUE_PREFIX), ODataFilter.lt("RowKey", Keys.dueRowsBefore(now))));
-            ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter)
-                    .setTop(maxJobs - claimed.size()).setSelect(List.of("RowKey"));
-            List<TableEntity> due = firstPage("list due jobs", options, null).getValue();
-            for (TableEntity row : due) {
-                if (claimed.size() >= maxJobs) {
-                    break;
+                    ODataFilter.ge("RowKey", Keys.DUE_PREFIX), ODataFilter.lt("RowKey", Keys.dueRowsBefore(now)),
+                    typeFilter));
+            String token = null;
+            do {
+                ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter)
+                        .setTop(limit - found.size()).setSelect(List.of("RowKey"));
+                PagedResponse<TableEntity> page = firstPage("list due jobs", options, token);
+                for (TableEntity row : page.getValue()) {
+                    if (found.size() >= limit) {
+                        break;
+                    }
+                    // the index row may be stale (the job moved on since): the job itself decides
+                    find(Keys.idOfDueRow(row.getRowKey()))
+                            .filter(job -> job.isClaimableAt(now) && types.contains(job.type()))
+                            .ifPresent(found::add);
                 }
-                String id = Keys.idOfDueRow(row.getRowKey());
-                Optional<Job> job = find(id);
-                if (job.isEmpty() || !job.get().isClaimableAt(now)) {
-                    continue;
-                }
-                try {
-                    claimed.add(update(job.get().claim(workerId, now, leaseExpiresAt)));
-                } catch (StaleJobVersionException lostRace) {
-                    LOG.log(Level.DEBUG, "job {0} was claimed or changed by another worker first", id);
-                }
-            }
+                // the service may end a page early (time limit of a long scan) or after stale rows: go on in the shard
+                token = page.getContinuationToken();
+            } while (token != null && !token.isEmpty() && found.size() < limit);
         }
-        return claimed;
+        return found;
     }
 
     // ---- query --------------------------------------------------------------------------------
@@ -571,8 +580,9 @@ public final class AzureTableJobStore implements JobStore {
         });
     }
 
-    private static TableEntity dueEntity(String pk, long dueMillis, String id) {
-        return new TableEntity(pk, Keys.dueRow(dueMillis, id));
+    /** A due-index row; it carries the job's type so that {@link #findDue} filters by type on the service. */
+    private static TableEntity dueEntity(String pk, long dueMillis, Job job) {
+        return new TableEntity(pk, Keys.dueRow(dueMillis, job.id())).addProperty(JobEntities.TYPE, job.type());
     }
 
     private static String newToken() {

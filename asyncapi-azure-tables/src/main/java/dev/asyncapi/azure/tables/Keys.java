@@ -11,8 +11,9 @@ import java.util.HexFormat;
  *
  * <ul>
  *   <li>Job: {@code PartitionKey = shard(id)}, {@code RowKey = "job_" + id}.</li>
- *   <li>Due index: same partition, {@code RowKey = "due_" + 13-digit epoch millis of claimableAt + "_" + id};
- *       exists exactly while the job is Pending or Running.</li>
+ *   <li>Due index: same partition, {@code RowKey = "due_" + 13-digit epoch millis of claimableAt + "_" + id},
+ *       property {@code type} = the job's type (filtered on by the due query); exists exactly while the job is
+ *       Pending or Running.</li>
  *   <li>Idempotency key: {@code PartitionKey = shard(hash)}, {@code RowKey = "key_" + hash}, hash being the
  *       SHA-256 of owner and key; holds the job id.</li>
  *   <li>Layout marker: {@code PartitionKey = "meta"}, {@code RowKey = "layout"}, holds the shard count.</li>

@@ -12,6 +12,7 @@ import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.JobStoreUnavailableException;
 import dev.asyncapi.core.PayloadTooLargeException;
+import dev.asyncapi.core.internal.JobTransitions;
 import dev.asyncapi.core.spi.StaleJobVersionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +21,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,10 +54,10 @@ class AzureTableJobStoreIT {
         AzureTableJobStore store = newStore();
         // 200,000 chars with a surrogate pair straddling the first chunk boundary
         String input = "\"" + "a".repeat(JobEntities.CHUNK_CHARS - 2) + "\uD83D\uDE00" + "b".repeat(200_000) + "\"";
-        Job job = store.create(Job.newPending(JobIds.newId(), "t", input, null, null, T0, T0));
-        Job running = store.update(job.claim("w", T0, T0.plus(LEASE)));
+        Job job = store.create(JobTransitions.newPending(JobIds.newId(), "t", input, null, null, T0));
+        Job running = store.update(JobTransitions.claim(job, "w", T0, T0.plus(LEASE)));
         String output = json(150_000, 'o');
-        store.update(running.complete(T0.plusSeconds(1), output));
+        store.update(JobTransitions.complete(running, T0.plusSeconds(1), output));
 
         Job read = store.find(job.id()).orElseThrow();
         assertThat(read.inputJson()).isEqualTo(input);
@@ -73,22 +76,22 @@ class AzureTableJobStoreIT {
     @Test
     void anInputOverTheEntityLimitIsRejectedAtCreateAndNothingIsStored() {
         AzureTableJobStore store = newStore();
-        Job huge = Job.newPending(JobIds.newId(), "t", json(600_000, 'x'), "alice", "big", T0, T0);
+        Job huge = JobTransitions.newPending(JobIds.newId(), "t", json(600_000, 'x'), "alice", "big", T0);
 
         assertThatThrownBy(() -> store.create(huge)).isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining(huge.id()).hasMessageContaining("1048576");
         assertThat(store.find(huge.id())).isEmpty();
         assertThat(store.findByIdempotencyKey("alice", "big")).isEmpty();
-        assertThat(store.claimDue("w", T0.plusSeconds(1), LEASE, 10)).isEmpty();
+        assertThat(store.findDue(Set.of("t"), T0.plusSeconds(1), 10)).isEmpty();
     }
 
     @Test
     void anOutputOverTheEntityLimitIsAPayloadErrorAndLeavesTheJobRunning() {
         AzureTableJobStore store = newStore();
-        Job running = store.update(store.create(Job.newPending(JobIds.newId(), "t", "{}", null, null, T0, T0))
-                .claim("w", T0, T0.plus(LEASE)));
+        Job running = store.update(JobTransitions.claim(
+                store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, T0)), "w", T0, T0.plus(LEASE)));
 
-        assertThatThrownBy(() -> store.update(running.complete(T0.plusSeconds(1), json(700_000, 'y'))))
+        assertThatThrownBy(() -> store.update(JobTransitions.complete(running, T0.plusSeconds(1), json(700_000, 'y'))))
                 .isInstanceOf(PayloadTooLargeException.class);
         assertThat(store.find(running.id()).orElseThrow().version()).isEqualTo(running.version());
     }
@@ -116,8 +119,8 @@ class AzureTableJobStoreIT {
     @Test
     void aValueWithQuotesMatchesLiterallyAndCannotWidenAQuery() {
         AzureTableJobStore store = newStore();
-        Job quoted = store.create(Job.newPending(JobIds.newId(), "it's", "{}", "o'brien", null, T0, T0));
-        store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", null, T0, T0));
+        Job quoted = store.create(JobTransitions.newPending(JobIds.newId(), "it's", "{}", "o'brien", null, T0));
+        store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", null, T0));
 
         assertThat(store.query(JobQuery.builder().owner("o'brien").build()).jobs()).extracting(Job::id)
                 .containsExactly(quoted.id());
@@ -125,8 +128,76 @@ class AzureTableJobStoreIT {
                 .containsExactly(quoted.id());
         assertThat(store.query(JobQuery.builder().owner("alice' or owner ne 'x").build()).jobs()).isEmpty();
         assertThat(store.query(JobQuery.builder().type("t') or (RowKey ge '").build()).jobs()).isEmpty();
+        assertThat(store.findDue(Set.of("it's"), T0.plusSeconds(1), 10)).extracting(Job::id).containsExactly(quoted.id());
+        assertThat(store.findDue(Set.of("x') or (RowKey ge '"), T0.plusSeconds(1), 10)).isEmpty();
         assertThat(store.find("x' or RowKey ge '")).isEmpty();
         assertThat(store.findByIdempotencyKey("alice' or 'a' eq 'a", "k")).isEmpty();
+    }
+
+    private static Job dueAt(String type, Instant at) {
+        return JobTransitions.newPending(JobIds.newId(), type, "{}", null, null, at);
+    }
+
+    @Test
+    void findDueReturnsOnlyDueJobsOfTheAskedTypes() {
+        AzureTableJobStore store = newStore();
+        List<String> as = List.of(store.create(dueAt("a", T0)).id(), store.create(dueAt("a", T0)).id());
+        List<String> bs = List.of(store.create(dueAt("b", T0)).id(), store.create(dueAt("b", T0)).id());
+        store.create(dueAt("c", T0));
+        store.create(dueAt("a", T0.plusSeconds(60)));
+        Instant now = T0.plusSeconds(1);
+
+        assertThat(store.findDue(Set.of("a"), now, 10)).extracting(Job::id).containsExactlyInAnyOrderElementsOf(as);
+        assertThat(store.findDue(Set.of("a", "b"), now, 10)).extracting(Job::id)
+                .containsExactlyInAnyOrder(as.get(0), as.get(1), bs.get(0), bs.get(1));
+        assertThat(store.findDue(Set.of("d"), now, 10)).isEmpty();
+        assertThat(store.findDue(Set.of("a", "b", "c"), now, 3)).hasSize(3);
+    }
+
+    @Test
+    void aBacklogOfAForeignTypeDoesNotHideADueJobOfTheAskedType() {
+        CountingPolicy counter = new CountingPolicy();
+        AzureTableJobStore store = AzureTableJobStore.builder().connectionString(azurite.connectionString())
+                .tableName(TestTables.unique("backlog")).shardCount(1).addPolicy(counter).build();
+        // due earlier than the job asked for, so they sort first in the one partition's due index
+        for (int i = 0; i < 60; i++) {
+            store.create(dueAt("flood", T0.minusSeconds(600 - i)));
+        }
+        Job wanted = store.create(dueAt("a", T0));
+        counter.reset();
+
+        List<Job> due = store.findDue(Set.of("a"), T0.plusSeconds(1), 2);
+
+        assertThat(due).extracting(Job::id).containsExactly(wanted.id());
+        assertThat(counter.requests()).as("the type is filtered on the service: one due query, one point read")
+                .hasSize(2);
+    }
+
+    @Test
+    void aMovedDueRowKeepsItsTypeSoAnExpiredLeaseIsFoundOnlyByItsType() {
+        AzureTableJobStore store = newStore();
+        Job running = store.update(JobTransitions.claim(store.create(dueAt("a", T0)), "w", T0, T0.plus(LEASE)));
+        Instant afterLease = T0.plus(LEASE).plusSeconds(1);
+
+        assertThat(store.findDue(Set.of("a"), T0.plusSeconds(1), 10)).isEmpty();
+        assertThat(store.findDue(Set.of("b"), afterLease, 10)).isEmpty();
+        assertThat(store.findDue(Set.of("a"), afterLease, 10)).extracting(Job::id).containsExactly(running.id());
+        Job reclaimed = store.update(JobTransitions.claim(store.findDue(Set.of("a"), afterLease, 1).get(0), "w2",
+                afterLease, afterLease.plus(LEASE)));
+        assertThat(reclaimed.attempt()).isEqualTo(2);
+        assertThat(store.findDue(Set.of("a"), afterLease, 10)).isEmpty();
+    }
+
+    @Test
+    void findDueRefusesNoTypesAndALimitBelowOne() {
+        AzureTableJobStore store = newStore();
+
+        assertThatThrownBy(() -> store.findDue(Set.of(), T0, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("types cannot be empty");
+        assertThatThrownBy(() -> store.findDue(Set.of("a"), T0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
+        assertThatThrownBy(() -> store.findDue(null, T0, 1)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> store.findDue(Set.of("a"), null, 1)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -134,12 +205,12 @@ class AzureTableJobStoreIT {
         AzureTableJobStore a = newStore();
         AzureTableJobStore b = AzureTableJobStore.builder().connectionString(azurite.connectionString())
                 .tableName(a.tableName()).shardCount(a.shardCount()).build();
-        Job created = a.create(Job.newPending(JobIds.newId(), "t", "{}", null, null, T0, T0));
+        Job created = a.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, T0));
         Job seenByB = b.find(created.id()).orElseThrow();
 
-        Job claimedByA = a.update(created.claim("a", T0, T0.plus(LEASE)));
+        Job claimedByA = a.update(JobTransitions.claim(created, "a", T0, T0.plus(LEASE)));
 
-        assertThatThrownBy(() -> b.update(seenByB.claim("b", T0, T0.plus(LEASE))))
+        assertThatThrownBy(() -> b.update(JobTransitions.claim(seenByB, "b", T0, T0.plus(LEASE))))
                 .isInstanceOf(StaleJobVersionException.class);
         assertThat(b.find(created.id()).orElseThrow().lease().orElseThrow().workerId()).isEqualTo("a");
         assertThat(b.find(created.id()).orElseThrow().version()).isEqualTo(claimedByA.version());
@@ -150,16 +221,16 @@ class AzureTableJobStoreIT {
         CountingPolicy counter = new CountingPolicy();
         AzureTableJobStore store = AzureTableJobStore.builder().connectionString(azurite.connectionString())
                 .tableName(TestTables.unique("progress")).addPolicy(counter).build();
-        Job running = store.update(store.create(Job.newPending(JobIds.newId(), "t", "{}", null, null, T0, T0))
-                .claim("w", T0, T0.plus(LEASE)));
+        Job running = store.update(JobTransitions.claim(
+                store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, T0)), "w", T0, T0.plus(LEASE)));
         counter.reset();
 
-        Job progressed = store.update(running.withProgress(T0.plusSeconds(1), "{\"done\":1}"));
+        Job progressed = store.update(JobTransitions.withProgress(running, T0.plusSeconds(1), "{\"done\":1}"));
         assertThat(counter.requests()).singleElement().asString().startsWith("PUT");
-        Job done = store.update(progressed.complete(T0.plusSeconds(2), "1"));
+        Job done = store.update(JobTransitions.complete(progressed, T0.plusSeconds(2), "1"));
 
         assertThat(store.find(running.id()).orElseThrow().version()).isEqualTo(done.version());
-        assertThatThrownBy(() -> store.update(progressed.withProgress(T0.plusSeconds(3), "{}")))
+        assertThatThrownBy(() -> store.update(JobTransitions.withProgress(progressed, T0.plusSeconds(3), "{}")))
                 .isInstanceOf(StaleJobVersionException.class);
     }
 
@@ -169,12 +240,12 @@ class AzureTableJobStoreIT {
         AzureTableJobStore store = AzureTableJobStore.builder()
                 .serviceClient(new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient())
                 .tableName(table).build();
-        Job created = store.create(Job.newPending(JobIds.newId(), "t", "{}", null, null, T0, T0));
-        Job running = store.update(created.claim("w", T0, T0.plus(LEASE)));
-        Job done = store.update(running.complete(T0.plusSeconds(1), "1"));
+        Job created = store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, T0));
+        Job running = store.update(JobTransitions.claim(created, "w", T0, T0.plus(LEASE)));
+        Job done = store.update(JobTransitions.complete(running, T0.plusSeconds(1), "1"));
 
         assertThat(store.find(created.id()).orElseThrow().version()).isEqualTo(done.version());
-        assertThatThrownBy(() -> store.update(running.fail(T0, new JobFailure("X", "late"))))
+        assertThatThrownBy(() -> store.update(JobTransitions.fail(running, T0, new JobFailure("X", "late"))))
                 .isInstanceOf(StaleJobVersionException.class);
     }
 

@@ -5,6 +5,7 @@ import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.PayloadTooLargeException;
+import dev.asyncapi.core.internal.JobTransitions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -144,17 +145,19 @@ class JobEntitiesTest {
     }
 
     private static Job pending(String input) {
-        return Job.newPending("0123456789abcdef0123456789abcdef", "type", input, "owner", null, NOW, NOW);
+        return JobTransitions.newPending("0123456789abcdef0123456789abcdef", "type", input, "owner", null, NOW);
     }
 
     @Test
     void aJobRoundTripsThroughItsEntityWithEveryField() {
         String big = "[" + "\"\ud83d\ude00\",".repeat(20_000) + "0]";
-        Job pending = Job.newPending(JobIds.newId(), "audit", big, "alice", "key-1", NOW, NOW.plusSeconds(3));
-        Job running = pending.claim("worker-1", NOW.plusSeconds(3), NOW.plusSeconds(33))
-                .withProgress(NOW.plusSeconds(4), "{\"p\":1}");
-        Job failed = running.fail(NOW.plusSeconds(5), new JobFailure("Boom", "it's broken"));
-        Job completed = running.complete(NOW.plusSeconds(6), big);
+        Job pending = JobTransitions.newPending(JobIds.newId(), "audit", big, "alice", "key-1", NOW).toBuilder()
+                .notBefore(NOW.plusSeconds(3)).build();
+        Job running = JobTransitions.withProgress(
+                JobTransitions.claim(pending, "worker-1", NOW.plusSeconds(3), NOW.plusSeconds(33)),
+                NOW.plusSeconds(4), "{\"p\":1}");
+        Job failed = JobTransitions.fail(running, NOW.plusSeconds(5), new JobFailure("Boom", "it's broken"));
+        Job completed = JobTransitions.complete(running, NOW.plusSeconds(6), big);
         for (Job job : List.of(pending, running, failed, completed)) {
             TableEntity e = JobEntities.toEntity(job, "s003", "token-1");
             assertThat(e.getRowKey()).isEqualTo(Keys.jobRow(job.id()));

@@ -2,6 +2,7 @@ package dev.asyncapi.azure.tables;
 
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobIds;
+import dev.asyncapi.core.internal.JobTransitions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,20 +20,22 @@ class VersionsTest {
 
     @Test
     void carriesTheDueMillisecondOfAPendingOrRunningJob() {
-        Job pending = Job.newPending(JobIds.newId(), "t", "{}", null, null, NOW, NOW.plusSeconds(5));
+        Job pending = JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, NOW).toBuilder()
+                .notBefore(NOW.plusSeconds(5)).build();
         String version = Versions.of(pending, ETAG);
         assertThat(version).isEqualTo(NOW.plusSeconds(5).toEpochMilli() + ";" + ETAG);
         assertThat(Versions.dueMillis(version)).isEqualTo(OptionalLong.of(NOW.plusSeconds(5).toEpochMilli()));
         assertThat(Versions.etag(version)).isEqualTo(ETAG);
 
-        Job running = pending.claim("w", NOW.plusSeconds(5), NOW.plusSeconds(35));
+        Job running = JobTransitions.claim(pending, "w", NOW.plusSeconds(5), NOW.plusSeconds(35));
         assertThat(Versions.dueMillis(Versions.of(running, ETAG))).hasValue(NOW.plusSeconds(35).toEpochMilli());
     }
 
     @Test
     void aFinishedJobHasNoDueMillisecond() {
-        Job done = Job.newPending(JobIds.newId(), "t", "{}", null, null, NOW, NOW)
-                .claim("w", NOW, NOW.plus(Duration.ofSeconds(30))).complete(NOW.plusSeconds(1), "{}");
+        Job running = JobTransitions.claim(JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, NOW),
+                "w", NOW, NOW.plus(Duration.ofSeconds(30)));
+        Job done = JobTransitions.complete(running, NOW.plusSeconds(1), "{}");
         String version = Versions.of(done, ETAG);
         assertThat(version).isEqualTo("-;" + ETAG);
         assertThat(Versions.dueMillis(version)).isEmpty();

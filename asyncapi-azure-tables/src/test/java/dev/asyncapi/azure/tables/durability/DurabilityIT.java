@@ -8,6 +8,7 @@ import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.JobStoreUnavailableException;
+import dev.asyncapi.core.internal.JobTransitions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,8 @@ class DurabilityIT {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Instant now = Instant.now();
-            ids.add(store.create(Job.newPending(JobIds.newId(), DurabilityWorker.TYPE, input, null, null, now, now)).id());
+            ids.add(store.create(JobTransitions.newPending(JobIds.newId(), DurabilityWorker.TYPE, input, null, null, now))
+                    .id());
         }
         return ids;
     }
