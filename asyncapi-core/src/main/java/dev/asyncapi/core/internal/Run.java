@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * for that lock except to record its own outcome: progress is handed over and written by the I/O
  * executor.
  */
-final class Run implements Runnable {
+final class Run {
 
     private static final System.Logger LOG = System.getLogger(Run.class.getName());
 
@@ -75,14 +75,10 @@ final class Run implements Runnable {
         return state == State.RUNNING;
     }
 
-    @Override
-    public void run() {
-        try {
-            if (claim()) {
-                runClaimed();
-            }
-        } finally {
-            services.runEnded(this);
+    /** Claims the job and, if that worked, runs the handler and records the outcome; on a worker's thread. */
+    void execute() {
+        if (claim()) {
+            runClaimed();
         }
     }
 

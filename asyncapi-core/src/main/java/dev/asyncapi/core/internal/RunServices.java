@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What a {@link Run} needs from its engine, and nothing more: the store, time, the I/O and timer
- * threads, and where to report that it ended or that its job finished.
+ * threads, whether the engine is closing, and where to report that its job finished.
  */
 final class RunServices {
 
@@ -62,10 +62,6 @@ final class RunServices {
 
     boolean closed() {
         return pool.isClosed();
-    }
-
-    void runEnded(Run run) {
-        pool.runEnded(run);
     }
 
     void jobFinished(Job job) {

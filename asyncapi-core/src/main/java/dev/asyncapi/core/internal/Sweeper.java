@@ -46,7 +46,7 @@ final class Sweeper {
 
     /** A worker slot came free: sweep at once if the last sweep saw a backlog. */
     void slotFreed() {
-        if (backlogSeen) {
+        if (backlogSeen && pool.freeSlotsForSweep() > 0) {
             flight.request();
         }
     }

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Admission and dispatch: at most {@code workers} runs hold a worker slot at once, whatever executor
  * runs them, and at most {@code queueCapacity} local submits wait for a slot. A waiting submit is a
  * Pending job in the store with no lease, so any worker of any engine may take it first; its local
- * run then finds it claimed and ends. A slot that comes free goes to the oldest waiting submit, else
- * to the sweep.
+ * run then finds it claimed and ends. A slot that comes free goes to the oldest waiting submit, which
+ * runs on the same thread (as a fixed pool's worker takes its next task), else to the sweep.
  */
 final class WorkerPool {
 
@@ -81,13 +81,44 @@ final class WorkerPool {
             return;
         }
         try {
-            handlers.execute(run);
+            handlers.execute(() -> work(run));
         } catch (RejectedExecutionException e) {
             // the executor refused (shut down): the job stays due in the store for any worker
             LOG.log(Level.WARNING, "the handler executor refused job {0}; it stays due for any worker", run.jobId());
             run.abandon();
-            runEnded(run);
+            active.remove(run.jobId(), run);
+            slotFreed();
         }
+    }
+
+    /** A worker: runs its first run, then waiting submits on the same slot and thread while there are any. */
+    private void work(Run first) {
+        Run run = first;
+        while (run != null) {
+            try {
+                run.execute();
+            } finally {
+                run = next(run);
+            }
+        }
+    }
+
+    /** Ends a run and hands its slot to the oldest waiting submit, if any; else frees the slot. */
+    private Run next(Run ended) {
+        active.remove(ended.jobId(), ended);
+        while (!closed) {
+            Run waitingRun = waiting.poll();
+            if (waitingRun == null) {
+                break;
+            }
+            waitingCount.decrementAndGet();
+            if (active.putIfAbsent(waitingRun.jobId(), waitingRun) == null) {
+                return waitingRun;
+            }
+            waitingRun.abandon();
+        }
+        slotFreed();
+        return null;
     }
 
     /** Queues a run on a waiting place reserved by {@link #admit}. */
@@ -110,18 +141,15 @@ final class WorkerPool {
         return closed || waitingCount.get() > 0 ? 0 : workers - busySlots.get();
     }
 
-    void runEnded(Run run) {
-        active.remove(run.jobId(), run);
-        slotFreed();
-    }
-
     private void slotFreed() {
         busySlots.decrementAndGet();
-        if (!drainWaiting() && !closed) {
+        if (closed) {
+            // only close() waits for idle; it checks and waits under this monitor, so no wake-up is lost
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        } else if (!drainWaiting()) {
             onFreeSlot.run();
-        }
-        synchronized (idle) {
-            idle.notifyAll();
         }
     }
 
