@@ -6,6 +6,7 @@ import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.internal.JobTransitions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,13 +37,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * supplies a fresh, empty store per test with {@link #newStore()}, and must pass every test unchanged.
  *
  * <p>Instants used here are whole milliseconds in 2030, so stores that keep millisecond precision
- * round-trip them exactly.
+ * round-trip them exactly. Jobs are moved from one status to the next with
+ * {@link JobTransitions}, as the engine moves them, and claimed as the engine claims them: a
+ * {@link JobStore#findDue} of the types it runs, then {@link JobStore#update} of each found job.
+ * The tests assert what {@code findDue} must return, never an order beyond what its Javadoc promises.
  */
 public abstract class JobStoreContract {
 
     /** A fixed instant all tests count from. */
     protected static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
+    /** The one type most tests store and look for. */
+    private static final Set<String> T = Set.of("t");
 
     /** The store under test, fresh for each test. */
     protected JobStore store;
@@ -73,16 +83,32 @@ public abstract class JobStoreContract {
      * @return the unsaved job
      */
     protected static Job pending(String type, String owner, Instant createdAt) {
-        return Job.newPending(JobIds.newId(), type, "{\"n\":1}", owner, null, createdAt, createdAt);
+        return JobTransitions.newPending(JobIds.newId(), type, "{\"n\":1}", owner, null, createdAt);
+    }
+
+    /**
+     * A new Pending job that no worker may claim before {@code notBefore}.
+     *
+     * @param type      the type
+     * @param createdAt creation instant
+     * @param notBefore the instant from which it is due
+     * @return the unsaved job
+     */
+    protected static Job pendingFrom(String type, Instant createdAt, Instant notBefore) {
+        return pending(type, null, createdAt).toBuilder().notBefore(notBefore).build();
     }
 
     private Job createPending(Instant createdAt) {
         return store.create(pending("t", "alice", createdAt));
     }
 
+    private Job claim(Job job, String workerId, Instant now, Instant leaseExpiresAt) {
+        return store.update(JobTransitions.claim(job, workerId, now, leaseExpiresAt));
+    }
+
     private Job complete(Job job, Instant at) {
-        Job running = store.update(job.claim("w", at, at.plus(LEASE)));
-        return store.update(running.complete(at, "{\"ok\":true}"));
+        Job running = claim(job, "w", at, at.plus(LEASE));
+        return store.update(JobTransitions.complete(running, at, "{\"ok\":true}"));
     }
 
     private List<Job> readAll(JobQuery query) {
@@ -108,8 +134,9 @@ public abstract class JobStoreContract {
 
     @Test
     void createReturnsTheJobWithAVersionAndFindReadsItBack() {
-        Job job = Job.newPending(JobIds.newId(), "report", "{\"from\":\"2021-10-10\",\"to\":\"2021-10-12\"}",
-                "alice", "key-1", T0, T0.plusSeconds(5));
+        Job job = JobTransitions.newPending(JobIds.newId(), "report",
+                "{\"from\":\"2021-10-10\",\"to\":\"2021-10-12\"}", "alice", "key-1", T0)
+                .toBuilder().notBefore(T0.plusSeconds(5)).build();
         Job created = store.create(job);
 
         assertThat(created.version()).isNotEmpty();
@@ -132,8 +159,9 @@ public abstract class JobStoreContract {
     @Test
     void everyFieldOfARunningAndAFinishedJobRoundTrips() {
         Job created = createPending(T0);
-        Job running = store.update(created.claim("worker-a", T0.plusMillis(10), T0.plusSeconds(30))
-                .withProgress(T0.plusMillis(20), "{\"done\":3}"));
+        Job running = store.update(JobTransitions.withProgress(
+                JobTransitions.claim(created, "worker-a", T0.plusMillis(10), T0.plusSeconds(30)),
+                T0.plusMillis(20), "{\"done\":3}"));
         Job read = store.find(created.id()).orElseThrow();
         assertThat(read.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(read.lease()).hasValueSatisfying(l -> {
@@ -145,7 +173,8 @@ public abstract class JobStoreContract {
         assertThat(read.progressJson()).contains("{\"done\":3}");
         assertThat(read.version()).isEqualTo(running.version());
 
-        Job failed = store.update(read.fail(T0.plusSeconds(1), new JobFailure("Boom", "it went \"boom\"")));
+        Job failed = store.update(JobTransitions.fail(read, T0.plusSeconds(1),
+                new JobFailure("Boom", "it went \"boom\"")));
         Job readFailed = store.find(created.id()).orElseThrow();
         assertThat(readFailed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(readFailed.failure()).contains(new JobFailure("Boom", "it went \"boom\""));
@@ -171,9 +200,9 @@ public abstract class JobStoreContract {
 
     @Test
     void createRejectsASecondJobWithTheSameOwnerAndIdempotencyKey() {
-        store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0, T0));
+        store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0));
 
-        assertThatThrownBy(() -> store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0, T0)))
+        assertThatThrownBy(() -> store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0)))
                 .isInstanceOfSatisfying(DuplicateJobException.class,
                         e -> assertThat(e.idempotencyKey()).contains("k"));
         assertThat(readAll(JobQuery.builder().build())).hasSize(1);
@@ -181,9 +210,9 @@ public abstract class JobStoreContract {
 
     @Test
     void theSameIdempotencyKeyOfAnotherOwnerIsAnotherJob() {
-        Job alices = store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0, T0));
-        Job bobs = store.create(Job.newPending(JobIds.newId(), "t", "{}", "bob", "k", T0, T0));
-        Job nobodys = store.create(Job.newPending(JobIds.newId(), "t", "{}", null, "k", T0, T0));
+        Job alices = store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0));
+        Job bobs = store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "bob", "k", T0));
+        Job nobodys = store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", null, "k", T0));
 
         assertThat(store.findByIdempotencyKey("alice", "k")).map(Job::id).contains(alices.id());
         assertThat(store.findByIdempotencyKey("bob", "k")).map(Job::id).contains(bobs.id());
@@ -205,7 +234,7 @@ public abstract class JobStoreContract {
                 futures.add(pool.submit(() -> {
                     start.await();
                     try {
-                        created.add(store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", "race", T0, T0)));
+                        created.add(store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "race", T0)));
                     } catch (DuplicateJobException expected) {
                         // the losers of the race
                     } catch (Throwable t) {
@@ -231,7 +260,7 @@ public abstract class JobStoreContract {
     @Test
     void updateChangesTheVersion() {
         Job created = createPending(T0);
-        Job running = store.update(created.claim("w", T0, T0.plus(LEASE)));
+        Job running = claim(created, "w", T0, T0.plus(LEASE));
 
         assertThat(running.version()).isNotEmpty().isNotEqualTo(created.version());
         assertThat(store.find(created.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
@@ -240,12 +269,12 @@ public abstract class JobStoreContract {
     @Test
     void updateWithAStaleVersionIsRejectedAndChangesNothing() {
         Job created = createPending(T0);
-        Job running = store.update(created.claim("w1", T0, T0.plus(LEASE)));
+        Job running = claim(created, "w1", T0, T0.plus(LEASE));
 
         // a second worker acting on the snapshot it read before the first claim
-        assertThatThrownBy(() -> store.update(created.claim("w2", T0, T0.plus(LEASE))))
+        assertThatThrownBy(() -> store.update(JobTransitions.claim(created, "w2", T0, T0.plus(LEASE))))
                 .isInstanceOf(StaleJobVersionException.class);
-        assertThatThrownBy(() -> store.update(created.terminate(T0, "late")))
+        assertThatThrownBy(() -> store.update(JobTransitions.terminate(created, T0, "late")))
                 .isInstanceOf(StaleJobVersionException.class);
 
         Job stored = store.find(created.id()).orElseThrow();
@@ -257,10 +286,11 @@ public abstract class JobStoreContract {
     @Test
     void onlyOneOfTwoWorkersRecordsAnOutcome() {
         Job created = createPending(T0);
-        Job running = store.update(created.claim("w1", T0, T0.plus(LEASE)));
+        Job running = claim(created, "w1", T0, T0.plus(LEASE));
 
-        store.update(running.complete(T0.plusSeconds(1), "1"));
-        assertThatThrownBy(() -> store.update(running.fail(T0.plusSeconds(1), new JobFailure("X", "late"))))
+        store.update(JobTransitions.complete(running, T0.plusSeconds(1), "1"));
+        assertThatThrownBy(() -> store.update(JobTransitions.fail(running, T0.plusSeconds(1),
+                new JobFailure("X", "late"))))
                 .isInstanceOf(StaleJobVersionException.class);
         assertThat(store.find(created.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
     }
@@ -270,118 +300,273 @@ public abstract class JobStoreContract {
         Job created = createPending(T0);
         assertThat(store.delete(created.id())).isTrue();
 
-        assertThatThrownBy(() -> store.update(created.claim("w", T0, T0.plus(LEASE))))
+        assertThatThrownBy(() -> store.update(JobTransitions.claim(created, "w", T0, T0.plus(LEASE))))
                 .isInstanceOf(StaleJobVersionException.class);
         assertThat(store.find(created.id())).isEmpty();
     }
 
-    // ---- claiming ---------------------------------------------------------------------------------
+    // ---- finding due work -------------------------------------------------------------------------
 
     @Test
-    void claimReturnsOnlyDueWork() {
+    void findDueReturnsOnlyDueWork() {
         Job due = createPending(T0);
-        Job notYetDue = store.create(Job.newPending(JobIds.newId(), "t", "{}", null, null, T0, T0.plusSeconds(60)));
-        Job leased = store.update(createPending(T0).claim("other", T0, T0.plusSeconds(60)));
-        Job expired = store.update(createPending(T0).claim("dead", T0, T0.plusSeconds(5)));
+        Job notYetDue = store.create(pendingFrom("t", T0, T0.plusSeconds(60)));
+        Job leased = claim(createPending(T0), "other", T0, T0.plusSeconds(60));
+        Job expired = claim(createPending(T0), "dead", T0, T0.plusSeconds(5));
         Job completed = complete(createPending(T0), T0);
+        Instant now = T0.plusSeconds(10);
 
-        List<Job> claimed = store.claimDue("me", T0.plusSeconds(10), LEASE, 100);
+        List<Job> found = store.findDue(T, now, 100);
 
-        assertThat(ids(claimed)).containsExactlyInAnyOrder(due.id(), expired.id());
-        assertThat(claimed).allSatisfy(j -> {
-            assertThat(j.status()).isEqualTo(JobStatus.RUNNING);
-            assertThat(j.lease().orElseThrow().workerId()).isEqualTo("me");
-            assertThat(j.lease().orElseThrow().expiresAt()).isEqualTo(T0.plusSeconds(10).plus(LEASE));
-        });
+        assertThat(ids(found)).containsExactlyInAnyOrder(due.id(), expired.id());
+        assertThat(found).allSatisfy(j -> assertThat(j.isClaimableAt(now)).isTrue());
         assertThat(store.find(notYetDue.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
         assertThat(store.find(leased.id()).orElseThrow().lease().orElseThrow().workerId()).isEqualTo("other");
         assertThat(store.find(completed.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(store.find(due.id()).orElseThrow().lease().orElseThrow().workerId()).isEqualTo("me");
     }
 
     @Test
-    void claimIncrementsTheAttempt() {
+    void findingChangesNothing() {
         Job due = createPending(T0);
-        Job claimed = store.claimDue("me", T0, LEASE, 1).get(0);
+        Job expired = claim(createPending(T0), "dead", T0, T0.plusSeconds(5));
+        Instant now = T0.plusSeconds(10);
 
-        assertThat(claimed.id()).isEqualTo(due.id());
-        assertThat(claimed.attempt()).isEqualTo(1);
-        assertThat(claimed.startedAt()).contains(T0);
+        List<Job> first = store.findDue(T, now, 10);
+        List<Job> second = store.findDue(T, now, 10);
+
+        assertThat(ids(first)).containsExactlyInAnyOrder(due.id(), expired.id());
+        assertThat(ids(second)).isEqualTo(ids(first));
+        Job storedDue = store.find(due.id()).orElseThrow();
+        assertThat(storedDue.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(storedDue.attempt()).isZero();
+        assertThat(storedDue.version()).isEqualTo(due.version());
+        Job storedExpired = store.find(expired.id()).orElseThrow();
+        assertThat(storedExpired.lease().orElseThrow().workerId()).isEqualTo("dead");
+        assertThat(storedExpired.attempt()).isEqualTo(1);
+        assertThat(storedExpired.version()).isEqualTo(expired.version());
     }
 
     @Test
-    void claimIsBoundedByMaxJobs() {
-        for (int i = 0; i < 7; i++) {
-            createPending(T0);
-        }
-        assertThat(store.claimDue("a", T0, LEASE, 3)).hasSize(3);
-        assertThat(store.claimDue("b", T0, LEASE, 3)).hasSize(3);
-        assertThat(store.claimDue("c", T0, LEASE, 3)).hasSize(1);
-        assertThat(store.claimDue("d", T0, LEASE, 3)).isEmpty();
+    void aFoundJobIsClaimedWithUpdateAndIsThenNoLongerDue() {
+        Job due = createPending(T0);
+
+        Job found = store.findDue(T, T0, 1).get(0);
+        assertThat(found.id()).isEqualTo(due.id());
+        assertThat(found.version()).as("a found snapshot carries the stored version").isEqualTo(due.version());
+        Job running = store.update(JobTransitions.claim(found, "me", T0, T0.plus(LEASE)));
+
+        assertThat(running.attempt()).isEqualTo(1);
+        assertThat(running.startedAt()).contains(T0);
+        assertThat(running.lease().orElseThrow().workerId()).isEqualTo("me");
+        assertThat(store.findDue(T, T0.plus(LEASE).minusMillis(1), 10)).isEmpty();
     }
 
     @Test
-    void anExpiredLeaseMakesAJobClaimableAgain() {
+    void aPendingJobIsDueFromItsNotBeforeAndNotEarlier() {
+        Job later = store.create(pendingFrom("t", T0, T0.plusSeconds(60)));
+
+        assertThat(store.findDue(T, T0, 10)).isEmpty();
+        assertThat(store.findDue(T, T0.plusSeconds(60).minusMillis(1), 10)).isEmpty();
+        assertThat(ids(store.findDue(T, T0.plusSeconds(60), 10))).containsExactly(later.id());
+    }
+
+    @Test
+    void aRunningJobIsDueOnlyOnceItsLeaseHasExpired() {
         createPending(T0);
-        Job first = store.claimDue("w1", T0, Duration.ofSeconds(5), 10).get(0);
+        Job first = claim(store.findDue(T, T0, 10).get(0), "w1", T0, T0.plusSeconds(5));
 
-        assertThat(store.claimDue("w2", T0.plusSeconds(4), LEASE, 10)).isEmpty();
-        List<Job> taken = store.claimDue("w2", T0.plusSeconds(6), LEASE, 10);
-
-        assertThat(taken).singleElement().satisfies(j -> {
+        assertThat(store.findDue(T, T0.plusSeconds(4), 10)).isEmpty();
+        assertThat(store.findDue(T, T0.plusSeconds(5).minusMillis(1), 10)).isEmpty();
+        List<Job> found = store.findDue(T, T0.plusSeconds(6), 10);
+        assertThat(found).singleElement().satisfies(j -> {
             assertThat(j.id()).isEqualTo(first.id());
-            assertThat(j.attempt()).isEqualTo(2);
-            assertThat(j.lease().orElseThrow().workerId()).isEqualTo("w2");
+            assertThat(j.status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(j.version()).isEqualTo(first.version());
         });
-        assertThatThrownBy(() -> store.update(first.complete(T0.plusSeconds(7), "1")))
+        Job taken = claim(found.get(0), "w2", T0.plusSeconds(6), T0.plusSeconds(6).plus(LEASE));
+
+        assertThat(taken.attempt()).isEqualTo(2);
+        assertThat(taken.lease().orElseThrow().workerId()).isEqualTo("w2");
+        assertThatThrownBy(() -> store.update(JobTransitions.complete(first, T0.plusSeconds(7), "1")))
                 .as("the worker that lost its lease cannot record an outcome")
                 .isInstanceOf(StaleJobVersionException.class);
     }
 
     @Test
-    void aRenewedLeaseIsNotClaimable() {
+    void aRenewedLeaseIsNotDue() {
         createPending(T0);
-        Job first = store.claimDue("w1", T0, Duration.ofSeconds(5), 10).get(0);
-        store.update(first.renewLease(T0.plusSeconds(4), T0.plusSeconds(9)));
+        Job first = claim(store.findDue(T, T0, 10).get(0), "w1", T0, T0.plusSeconds(5));
+        store.update(JobTransitions.renewLease(first, T0.plusSeconds(4), T0.plusSeconds(9)));
 
-        assertThat(store.claimDue("w2", T0.plusSeconds(6), LEASE, 10)).isEmpty();
-        assertThat(store.claimDue("w2", T0.plusSeconds(9), LEASE, 10)).hasSize(1);
+        assertThat(store.findDue(T, T0.plusSeconds(6), 10)).isEmpty();
+        assertThat(ids(store.findDue(T, T0.plusSeconds(9), 10))).containsExactly(first.id());
     }
 
     @Test
-    void aReleasedJobIsClaimableFromItsNotBefore() {
+    void aReleasedJobIsDueFromItsNotBefore() {
         createPending(T0);
-        Job claimed = store.claimDue("w1", T0, LEASE, 10).get(0);
-        store.update(claimed.release(T0.plusSeconds(1), T0.plusSeconds(20)));
+        Job claimed = claim(store.findDue(T, T0, 10).get(0), "w1", T0, T0.plus(LEASE));
+        store.update(JobTransitions.release(claimed, T0.plusSeconds(1), T0.plusSeconds(20)));
 
-        assertThat(store.claimDue("w2", T0.plusSeconds(19), LEASE, 10)).isEmpty();
-        assertThat(store.claimDue("w2", T0.plusSeconds(20), LEASE, 10)).singleElement()
-                .satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        assertThat(store.findDue(T, T0.plusSeconds(19), 10)).isEmpty();
+        assertThat(store.findDue(T, T0.plusSeconds(20), 10)).singleElement().satisfies(j -> {
+            assertThat(j.id()).isEqualTo(claimed.id());
+            assertThat(j.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(j.attempt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void terminalJobsAreNeverDue() {
+        complete(createPending(T0), T0.plusSeconds(1));
+        Job running = claim(createPending(T0), "w", T0, T0.plusSeconds(5));
+        store.update(JobTransitions.fail(running, T0.plusSeconds(1), new JobFailure("Boom", "it broke")));
+        store.update(JobTransitions.terminate(createPending(T0), T0.plusSeconds(1), "stop"));
+        store.update(JobTransitions.terminate(claim(createPending(T0), "w", T0, T0.plusSeconds(5)),
+                T0.plusSeconds(1), "stop"));
+        Job due = createPending(T0);
+
+        assertThat(ids(store.findDue(T, T0.plus(Duration.ofDays(3650)), 100))).containsExactly(due.id());
+    }
+
+    @Test
+    void findDueReturnsAtMostLimitJobs() {
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(createPending(T0.plusMillis(i)).id());
+        }
+
+        List<Job> three = store.findDue(T, T0.plusSeconds(1), 3);
+        assertThat(three).hasSize(3);
+        assertThat(ids(three)).hasSize(3).isSubsetOf(created);
+        assertThat(store.findDue(T, T0.plusSeconds(1), 1)).hasSize(1);
+        assertThat(ids(store.findDue(T, T0.plusSeconds(1), 7))).isEqualTo(created);
+        assertThat(ids(store.findDue(T, T0.plusSeconds(1), 100))).isEqualTo(created);
+    }
+
+    @Test
+    void claimingInBatchesOfTheLimitTakesEveryJobOnce() {
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(createPending(T0).id());
+        }
+        List<Integer> batchSizes = new ArrayList<>();
+        List<String> claimed = new ArrayList<>();
+        List<Job> batch;
+        while (!(batch = store.findDue(T, T0, 3)).isEmpty()) {
+            assertThat(batchSizes.size()).as("batches must end").isLessThan(10);
+            batchSizes.add(batch.size());
+            for (Job j : batch) {
+                claimed.add(claim(j, "w", T0, T0.plus(LEASE)).id());
+            }
+        }
+
+        assertThat(batchSizes).containsExactly(3, 3, 1);
+        assertThat(claimed).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(claimed)).isEqualTo(created);
+    }
+
+    @Test
+    void claimersRacingForTheSameFoundJobsNeverGetOneJobTwice() throws Exception {
+        Set<String> created = createManyPending(24);
+        int claimers = 4;
+        // every round, all claimers find before any claims: each found job is raced for by every claimer
+        CyclicBarrier found = new CyclicBarrier(claimers);
+        ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
+        ConcurrentHashMap<String, String> winners = new ConcurrentHashMap<>();
+        AtomicInteger losses = new AtomicInteger();
+        runClaimers(claimers, worker -> {
+            for (int round = 0; round < 100; round++) {
+                found.await(60, TimeUnit.SECONDS);
+                List<Job> batch = store.findDue(T, T0, 3);
+                found.await(60, TimeUnit.SECONDS);
+                if (batch.isEmpty()) {
+                    return;
+                }
+                for (Job j : batch) {
+                    if (tryClaim(j, worker)) {
+                        claimed.add(j.id());
+                        winners.put(j.id(), worker);
+                    } else {
+                        losses.incrementAndGet();
+                    }
+                }
+            }
+            throw new AssertionError("claiming must end");
+        });
+
+        assertThat(claimed).as("successful claims").hasSize(created.size()).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(claimed)).isEqualTo(created);
+        assertThat(losses.get()).as("lost races").isPositive();
+        assertWonBy(winners);
     }
 
     @Test
     void concurrentClaimersNeverGetTheSameJob() throws Exception {
-        int jobs = 40;
+        Set<String> created = createManyPending(40);
+        ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
+        ConcurrentHashMap<String, String> winners = new ConcurrentHashMap<>();
+        runClaimers(4, worker -> {
+            int emptyRounds = 0;
+            while (emptyRounds < 3) {
+                List<Job> batch = store.findDue(T, T0, 3);
+                for (Job j : batch) {
+                    if (tryClaim(j, worker)) {
+                        claimed.add(j.id());
+                        winners.put(j.id(), worker);
+                    }
+                }
+                emptyRounds = batch.isEmpty() ? emptyRounds + 1 : 0;
+            }
+        });
+
+        assertThat(claimed).as("successful claims").hasSize(created.size()).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(claimed)).isEqualTo(created);
+        assertWonBy(winners);
+    }
+
+    private Set<String> createManyPending(int count) {
         Set<String> created = new HashSet<>();
-        for (int i = 0; i < jobs; i++) {
+        for (int i = 0; i < count; i++) {
             created.add(createPending(T0).id());
         }
-        int claimers = 4;
+        return created;
+    }
+
+    /** Claims a found job as the engine does; false if another worker changed it first. */
+    private boolean tryClaim(Job found, String worker) {
+        try {
+            claim(found, worker, T0, T0.plus(LEASE));
+            return true;
+        } catch (StaleJobVersionException lostTheRace) {
+            return false;
+        }
+    }
+
+    /** Each job was claimed once, and the stored lease names the worker that was told it won. */
+    private void assertWonBy(Map<String, String> winners) {
+        winners.forEach((id, worker) -> {
+            Job stored = store.find(id).orElseThrow();
+            assertThat(stored.attempt()).as("claims of %s", id).isEqualTo(1);
+            assertThat(stored.lease().orElseThrow().workerId()).as("holder of %s", id).isEqualTo(worker);
+        });
+    }
+
+    /** The body of one claimer thread. */
+    private interface Claimer {
+        void run(String worker) throws Exception;
+    }
+
+    private static void runClaimers(int claimers, Claimer claimer) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(claimers);
         CountDownLatch start = new CountDownLatch(1);
-        ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < claimers; c++) {
                 String worker = "w" + c;
                 futures.add(pool.submit(() -> {
                     start.await();
-                    int emptyRounds = 0;
-                    while (emptyRounds < 3) {
-                        List<Job> batch = store.claimDue(worker, T0, LEASE, 3);
-                        batch.forEach(j -> claimed.add(j.id()));
-                        emptyRounds = batch.isEmpty() ? emptyRounds + 1 : 0;
-                    }
+                    claimer.run(worker);
                     return null;
                 }));
             }
@@ -392,9 +577,92 @@ public abstract class JobStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        List<String> all = new ArrayList<>(claimed);
-        assertThat(all).doesNotHaveDuplicates();
-        assertThat(new HashSet<>(all)).isEqualTo(created);
+    }
+
+    @Test
+    void finishedJobsDoNotHideDueWork() {
+        for (int i = 0; i < 30; i++) {
+            complete(createPending(T0), T0);
+        }
+        Job due = createPending(T0.plusSeconds(1));
+
+        assertThat(ids(store.findDue(T, T0.plusSeconds(2), 1))).containsExactly(due.id());
+    }
+
+    // ---- finding due work by type -----------------------------------------------------------------
+
+    @Test
+    void findDueReturnsOnlyJobsOfTheAskedType() {
+        Job report = store.create(pending("report", null, T0));
+        store.create(pending("reports", null, T0));
+        store.create(pending("report.v2", null, T0));
+        store.create(pending("export", null, T0));
+
+        assertThat(ids(store.findDue(Set.of("report"), T0, 100))).containsExactly(report.id());
+        assertThat(store.findDue(Set.of("import"), T0, 100)).isEmpty();
+    }
+
+    @Test
+    void findDueLooksForSeveralTypesAtOnce() {
+        Job report1 = store.create(pending("report", null, T0));
+        Job report2 = store.create(pending("report", null, T0));
+        Job export = store.create(pending("export", null, T0));
+        store.create(pending("import", null, T0));
+        Set<String> asked = Set.of("report", "export", "unused");
+
+        assertThat(ids(store.findDue(asked, T0, 100)))
+                .containsExactlyInAnyOrder(report1.id(), report2.id(), export.id());
+        List<Job> two = store.findDue(asked, T0, 2);
+        assertThat(two).hasSize(2);
+        assertThat(ids(two)).hasSize(2).isSubsetOf(report1.id(), report2.id(), export.id());
+    }
+
+    @Test
+    void aDueBacklogOfAnotherTypeDoesNotHideTheAskedType() {
+        for (int i = 0; i < 50; i++) {
+            store.create(pending("flood", null, T0));
+        }
+        Job mine = store.create(pending("mine", null, T0.plusSeconds(1)));
+
+        assertThat(ids(store.findDue(Set.of("mine"), T0.plusSeconds(2), 1))).containsExactly(mine.id());
+        assertThat(ids(store.findDue(Set.of("mine"), T0.plusSeconds(2), 5))).containsExactly(mine.id());
+    }
+
+    @Test
+    void aTypeNobodyAsksForStaysPendingAndIsFoundOnceAsked() {
+        Job orphan = store.create(pending("orphan", null, T0));
+        Job mine = createPending(T0);
+        Instant later = T0.plus(Duration.ofDays(1));
+
+        // a worker that runs only type "t" drains everything it finds, long after the orphan became due
+        List<Job> batch;
+        int rounds = 0;
+        while (!(batch = store.findDue(T, later, 10)).isEmpty()) {
+            assertThat(++rounds).as("draining must end").isLessThan(10);
+            batch.forEach(j -> complete(j, later));
+        }
+
+        assertThat(store.find(mine.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+        Job stillWaiting = store.find(orphan.id()).orElseThrow();
+        assertThat(stillWaiting.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(stillWaiting.attempt()).isZero();
+        assertThat(stillWaiting.version()).isEqualTo(orphan.version());
+        assertThat(ids(store.findDue(Set.of("orphan"), later, 10))).containsExactly(orphan.id());
+    }
+
+    @Test
+    void findDueRefusesAnEmptySetOfTypes() {
+        createPending(T0);
+
+        assertThatThrownBy(() -> store.findDue(Set.of(), T0, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void findDueRefusesALimitBelowOne() {
+        createPending(T0);
+
+        assertThatThrownBy(() -> store.findDue(T, T0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.findDue(T, T0, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- query ------------------------------------------------------------------------------------
@@ -473,21 +741,22 @@ public abstract class JobStoreContract {
 
     @Test
     void deleteRemovesTheJobAndItsIdempotencyKey() {
-        Job job = store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0, T0));
+        Job job = store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0));
+        Job other = createPending(T0);
 
         assertThat(store.delete(job.id())).isTrue();
         assertThat(store.delete(job.id())).isFalse();
         assertThat(store.find(job.id())).isEmpty();
         assertThat(store.findByIdempotencyKey("alice", "k")).isEmpty();
-        assertThat(store.claimDue("w", T0.plusSeconds(1), LEASE, 10)).isEmpty();
+        assertThat(ids(store.findDue(T, T0.plusSeconds(1), 10))).containsExactly(other.id());
     }
 
     @Test
     void purgeDeletesTerminalJobsOlderThanTheCutOffInTheGivenStatuses() {
         Job oldCompleted = complete(createPending(T0), T0.plusSeconds(1));
         Job newCompleted = complete(createPending(T0), T0.plusSeconds(100));
-        Job oldTerminated = store.update(createPending(T0).terminate(T0.plusSeconds(1), "stop"));
-        Job running = store.update(createPending(T0).claim("w", T0, T0.plus(LEASE)));
+        Job oldTerminated = store.update(JobTransitions.terminate(createPending(T0), T0.plusSeconds(1), "stop"));
+        Job running = claim(createPending(T0), "w", T0, T0.plus(LEASE));
         Job pendingJob = createPending(T0);
 
         assertThat(store.purge(Set.of(JobStatus.COMPLETED), T0.plusSeconds(50))).isEqualTo(1);
@@ -513,12 +782,12 @@ public abstract class JobStoreContract {
 
     @Test
     void findAfterPurgeOfAnIdempotentJobFreesItsKey() {
-        Job job = store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0, T0));
+        Job job = store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0));
         complete(job, T0.plusSeconds(1));
         store.purge(Set.of(), T0.plusSeconds(10));
 
         assertThat(store.findByIdempotencyKey("alice", "k")).isEmpty();
-        Optional<Job> again = Optional.of(store.create(Job.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0, T0)));
+        Optional<Job> again = Optional.of(store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0)));
         assertThat(again).isPresent();
     }
 }
