@@ -63,8 +63,8 @@ final class Run {
         this.definition = definition;
         this.submittedInput = submittedInput;
         this.context = new RunContext(job.id(), job.type(), this);
-        this.heartbeat = new SingleFlight("heartbeat of job " + job.id(), services.io(), this::renewLease);
-        this.progressFlush = new SingleFlight("progress of job " + job.id(), services.io(), this::flushProgress);
+        this.heartbeat = new SingleFlight("heartbeat of job ", job.id(), services.io(), this::renewLease);
+        this.progressFlush = new SingleFlight("progress of job ", job.id(), services.io(), this::flushProgress);
     }
 
     String jobId() {

@@ -18,12 +18,19 @@ final class SingleFlight {
     private static final int RUNNING_AGAIN = 2;
 
     private final String name;
+    /** Named in log messages after {@link #name}; kept apart so a run's tasks cost no string until logged. */
+    private final String subject;
     private final Executor io;
     private final Runnable body;
     private final AtomicInteger state = new AtomicInteger(IDLE);
 
     SingleFlight(String name, Executor io, Runnable body) {
+        this(name, "", io, body);
+    }
+
+    SingleFlight(String name, String subject, Executor io, Runnable body) {
         this.name = name;
+        this.subject = subject;
         this.io = io;
         this.body = body;
     }
@@ -52,7 +59,7 @@ final class SingleFlight {
             try {
                 body.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "{0} failed; it runs again at its next turn", name, e);
+                LOG.log(Level.WARNING, "{0}{1} failed; it runs again at its next turn", name, subject, e);
             }
         } while (!state.compareAndSet(RUNNING, IDLE) && state.compareAndSet(RUNNING_AGAIN, RUNNING));
     }
