@@ -164,7 +164,7 @@ class DurabilityIT {
             // while it is down: the store reports "unavailable" (503 in the HTTP layer), and both engines back off
             assertThatThrownBy(() -> store.find(ids.get(0))).isInstanceOf(JobStoreUnavailableException.class);
             await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(60))
-                    .until(() -> a.log().contains("claiming due jobs failed") && b.log().contains("claiming due jobs failed"));
+                    .until(() -> a.log().contains("finding due jobs failed") && b.log().contains("finding due jobs failed"));
             assertThat(a.isAlive()).isTrue();
             assertThat(b.isAlive()).isTrue();
             WorkerProcess.Threads aDuring = a.threads();
