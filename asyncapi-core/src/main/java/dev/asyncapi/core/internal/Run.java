@@ -8,6 +8,8 @@ import dev.asyncapi.core.JobFailedException;
 import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobHandler;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.JobStoreUnavailableException;
+import dev.asyncapi.core.Lease;
 import dev.asyncapi.core.PayloadTooLargeException;
 import dev.asyncapi.core.spi.StaleJobVersionException;
 
@@ -35,6 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Run {
 
     private static final System.Logger LOG = System.getLogger(Run.class.getName());
+    private static final Duration FIRST_OUTCOME_RETRY = Duration.ofMillis(100);
+    private static final Duration MAX_OUTCOME_RETRY = Duration.ofSeconds(2);
 
     enum State { WAITING, RUNNING, ENDED }
 
@@ -161,45 +165,100 @@ final class Run {
                 failure = new OutputNotWritable(e);
             }
         }
+        String json = outputJson;
+        Outcome outcome = json != null ? (job, now) -> JobTransitions.complete(job, now, json)
+                : afterFailure(output, failure);
+        Duration pause = FIRST_OUTCOME_RETRY;
+        while (!tryRecord(outcome)) {
+            // the store is unavailable and the lease still holds: nobody else may run the job yet, so the outcome
+            // is kept and written once the store answers, instead of running the job again after the lease
+            pause(pause);
+            pause = pause.multipliedBy(2).compareTo(MAX_OUTCOME_RETRY) > 0 ? MAX_OUTCOME_RETRY : pause.multipliedBy(2);
+        }
+    }
+
+    /**
+     * One attempt to write the outcome, from the latest snapshot (a heartbeat may have renewed the lease in
+     * between).
+     *
+     * @return {@code false} to try again: the store was unavailable and the lease outlasts the next pause
+     */
+    private boolean tryRecord(Outcome outcome) {
         writes.lock();
         try {
             if (state != State.RUNNING) {
-                return;
+                return true;
             }
-            state = State.ENDED;
             Instant now = now();
-            Job next = outputJson != null ? JobTransitions.complete(current, now, outputJson)
-                    : afterFailure(now, output, failure);
-            write(next).filter(j -> j.status().isTerminal()).ifPresent(services::jobFinished);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "recording the outcome of job {0} failed; it runs again once its lease expires",
-                    jobId(), e);
+            try {
+                Optional<Job> written = write(outcome.next(current, now));
+                state = State.ENDED;
+                written.filter(j -> j.status().isTerminal()).ifPresent(services::jobFinished);
+                return true;
+            } catch (JobStoreUnavailableException e) {
+                Instant leaseEnds = current.lease().map(Lease::expiresAt).orElse(now);
+                if (now.plus(MAX_OUTCOME_RETRY).isBefore(leaseEnds)) {
+                    LOG.log(Level.INFO, "recording the outcome of job {0} failed; trying again while its lease lasts",
+                            jobId(), e);
+                    return false;
+                }
+                state = State.ENDED;
+                LOG.log(Level.WARNING, "recording the outcome of job {0} failed and its lease is running out; it runs"
+                        + " again once the lease has expired", jobId(), e);
+                return true;
+            } catch (RuntimeException e) {
+                state = State.ENDED;
+                LOG.log(Level.WARNING, "recording the outcome of job {0} failed; it runs again once its lease expires",
+                        jobId(), e);
+                return true;
+            }
         } finally {
             writes.unlock();
         }
     }
 
-    private Job afterFailure(Instant now, Object output, Throwable failure) {
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Outcome afterFailure(Object output, Throwable failure) {
         if (failure instanceof OutputNotWritable) {
-            return JobTransitions.fail(current, now, new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE,
-                    "the handler's output of type " + output.getClass().getName() + " could not be written as JSON"));
+            JobFailure recorded = new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE,
+                    "the handler's output of type " + output.getClass().getName() + " could not be written as JSON");
+            return (job, now) -> JobTransitions.fail(job, now, recorded);
         }
         if (failure instanceof InputNotBindable) {
-            return JobTransitions.fail(current, now, new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
-                    "the stored input does not bind to " + definition.inputType().getName()));
+            JobFailure recorded = new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
+                    "the stored input does not bind to " + definition.inputType().getName());
+            return (job, now) -> JobTransitions.fail(job, now, recorded);
         }
-        int attempt = current.attempt();
+        int attempt = context.attempt();
         if (definition.retryPolicy().shouldRetry(attempt, failure)) {
             LOG.log(Level.INFO, "job {0} attempt {1} failed with {2}; retrying", jobId(), attempt,
                     failure.getClass().getName());
-            return JobTransitions.release(current, now, now.plus(definition.retryPolicy().delayAfter(attempt)));
+            Duration delay = definition.retryPolicy().delayAfter(attempt);
+            return (job, now) -> JobTransitions.release(job, now, now.plus(delay));
         }
+        JobFailure recorded;
         if (failure instanceof JobFailedException jfe) {
-            return JobTransitions.fail(current, now, jfe.toFailure());
+            recorded = jfe.toFailure();
+        } else {
+            LOG.log(Level.WARNING, "job {0} of type {1} failed on attempt {2}", jobId(), definition.type(), attempt,
+                    failure);
+            recorded = new JobFailure(JobFailure.HANDLER_FAILED,
+                    "the handler failed with " + failure.getClass().getSimpleName());
         }
-        LOG.log(Level.WARNING, "job {0} of type {1} failed on attempt {2}", jobId(), current.type(), attempt, failure);
-        return JobTransitions.fail(current, now, new JobFailure(JobFailure.HANDLER_FAILED,
-                "the handler failed with " + failure.getClass().getSimpleName()));
+        return (job, now) -> JobTransitions.fail(job, now, recorded);
+    }
+
+    /** How a run's outcome turns the latest snapshot into the one to write. */
+    @FunctionalInterface
+    private interface Outcome {
+        Job next(Job current, Instant now);
     }
 
     /**

@@ -1,0 +1,135 @@
+package dev.asyncapi.core;
+
+import dev.asyncapi.core.TestTypes.Count;
+import dev.asyncapi.core.TestTypes.Doubled;
+import dev.asyncapi.core.memory.InMemoryJobStore;
+import dev.asyncapi.core.spi.JobStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.asyncapi.core.Engines.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A store outage shorter than the lease: the outcome waits for the store, and the job does not run again. */
+class AsyncJobsStoreOutageTest {
+
+    @RegisterExtension
+    final Engines engines = new Engines();
+
+    private final InMemoryJobStore store = new InMemoryJobStore();
+
+    @Test
+    void anOutcomeWrittenDuringAnOutageShorterThanTheLeaseIsKeptAndTheJobRunsOnce() throws Exception {
+        DownStore down = new DownStore(store);
+        AtomicInteger starts = new AtomicInteger();
+        CountDownLatch gate = engines.gate();
+        CountDownLatch started = new CountDownLatch(1);
+        AsyncJobs jobs = engines.start(b -> b.store(down).workerId("one").leaseDuration(Duration.ofSeconds(30))
+                .sweepInterval(Duration.ofMillis(20))
+                .register("work", Count.class, Doubled.class, (in, ctx) -> {
+                    starts.incrementAndGet();
+                    started.countDown();
+                    gate.await();
+                    return new Doubled(in.n() * 2);
+                }));
+        // a second engine on the healthy data, which would run the job again if the first gave it up
+        engines.start(b -> b.store(store).workerId("two").leaseDuration(Duration.ofSeconds(30))
+                .sweepInterval(Duration.ofMillis(20))
+                .register("work", Count.class, Doubled.class, (in, ctx) -> {
+                    starts.incrementAndGet();
+                    return new Doubled(-1);
+                }));
+        Job job = jobs.submit("work", new Count(21));
+        assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        down.outage = true;
+        gate.countDown();
+        // the finished run tried to record its outcome three times while the store was down
+        assertThat(down.refusedWrites.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        down.outage = false;
+
+        Job done = jobs.await(job.id(), PATIENCE);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(jobs.output(done, Doubled.class)).contains(new Doubled(42));
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(starts).as("handler starts").hasValue(1);
+    }
+
+    /** A real store behind a switch: while {@link #outage} is on, every call fails as unavailable. */
+    private static final class DownStore implements JobStore {
+        private final JobStore delegate;
+        final CountDownLatch refusedWrites = new CountDownLatch(3);
+        volatile boolean outage;
+
+        DownStore(JobStore delegate) {
+            this.delegate = delegate;
+        }
+
+        private void check() {
+            if (outage) {
+                throw new JobStoreUnavailableException("the store is down");
+            }
+        }
+
+        @Override
+        public Job create(Job job) {
+            check();
+            return delegate.create(job);
+        }
+
+        @Override
+        public Optional<Job> find(String id) {
+            check();
+            return delegate.find(id);
+        }
+
+        @Override
+        public Job update(Job job) {
+            if (outage && job.status().isTerminal()) {
+                refusedWrites.countDown();
+            }
+            check();
+            return delegate.update(job);
+        }
+
+        @Override
+        public List<Job> findDue(Set<String> types, Instant now, int limit) {
+            check();
+            return delegate.findDue(types, now, limit);
+        }
+
+        @Override
+        public Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey) {
+            check();
+            return delegate.findByIdempotencyKey(owner, idempotencyKey);
+        }
+
+        @Override
+        public JobPage query(JobQuery query) {
+            check();
+            return delegate.query(query);
+        }
+
+        @Override
+        public boolean delete(String id) {
+            check();
+            return delegate.delete(id);
+        }
+
+        @Override
+        public int purge(Set<JobStatus> statuses, Instant finishedBefore) {
+            check();
+            return delegate.purge(statuses, finishedBefore);
+        }
+    }
+}
