@@ -6,7 +6,6 @@ import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.JobStoreUnavailableException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -31,9 +30,6 @@ import static org.awaitility.Awaitility.await;
  * lost lease are expected and only counted), this one holds the lease longer than the outage and requires
  * exactly one run per job.
  */
-@Disabled("fails on the current engine: a run that ends while the storage is down gives up recording its outcome "
-        + "after the store's own retries (a few seconds) and runs again once its 30 s lease expires; 8 of 8 such runs "
-        + "ran twice. Enable once Run.recordOutcome keeps trying while the lease is valid.")
 class OutageIT {
 
     private static final String TYPE = "work";
