@@ -58,6 +58,27 @@ public final class Job {
         checkInvariants();
     }
 
+    /** A copy at another version; the source was checked when it was built. */
+    private Job(Job source, String version) {
+        this.id = source.id;
+        this.type = source.type;
+        this.inputJson = source.inputJson;
+        this.status = source.status;
+        this.progressJson = source.progressJson;
+        this.outputJson = source.outputJson;
+        this.failure = source.failure;
+        this.owner = source.owner;
+        this.idempotencyKey = source.idempotencyKey;
+        this.attempt = source.attempt;
+        this.createdAt = source.createdAt;
+        this.updatedAt = source.updatedAt;
+        this.startedAt = source.startedAt;
+        this.finishedAt = source.finishedAt;
+        this.notBefore = source.notBefore;
+        this.lease = source.lease;
+        this.version = version;
+    }
+
     private void checkInvariants() {
         if (status == JobStatus.RUNNING && lease == null) {
             throw new IllegalArgumentException("a Running job must hold a lease: " + id);
@@ -80,6 +101,18 @@ public final class Job {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Returns this snapshot with another store version, as a store assigns on every write. Cheaper than
+     * {@code toBuilder().version(v).build()}, which would check again what cannot have changed.
+     *
+     * @param version the store's new version token
+     * @return the same job at {@code version}
+     * @throws NullPointerException if {@code version} is null
+     */
+    public Job withVersion(String version) {
+        return new Job(this, Objects.requireNonNull(version, "version cannot be null"));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -32,9 +33,8 @@ final class EngineThreads {
             this.handlers = own(VirtualThreads.threadPerTask(VirtualThreads.factory("asyncapi-worker-")));
             this.io = own(VirtualThreads.threadPerTask(VirtualThreads.factory("asyncapi-io-")));
         } else {
-            // pools that grow on demand: the number of concurrent handlers is capped by admission, not by the pool
             this.handlers = settings.executor() != null ? settings.executor()
-                    : own(cachedPool(base != null ? base : daemonThreads("asyncapi-worker-")));
+                    : own(workerPool(settings.workers(), base != null ? base : daemonThreads("asyncapi-worker-")));
             this.io = own(cachedPool(base != null ? base : daemonThreads("asyncapi-io-")));
         }
         if (settings.scheduler() != null) {
@@ -55,6 +55,19 @@ final class EngineThreads {
     private <E extends ExecutorService> E own(E executor) {
         created.add(executor);
         return executor;
+    }
+
+    /**
+     * One thread per worker slot, started on demand and let go when idle. Admission already caps the runs
+     * at {@code workers}; the queue only decouples a submit from a worker that is just finishing its last
+     * run, which then takes the next task without parking (a hand-off queue would park and wake a thread,
+     * or start a new one, for nearly every job).
+     */
+    private static ExecutorService workerPool(int workers, ThreadFactory factory) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static ExecutorService cachedPool(ThreadFactory factory) {

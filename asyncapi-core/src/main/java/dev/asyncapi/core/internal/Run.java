@@ -48,17 +48,17 @@ final class Run {
     private final Object submittedInput;
     private final RunContext context;
     private final ReentrantLock writes = new ReentrantLock();
-    private final SingleFlight heartbeat;
-    private final SingleFlight progressFlush;
+    /** Renews the lease and writes pending progress in one write: a heartbeat, or a progress report that is due. */
+    private final SingleFlight leaseAndProgress;
     private final AtomicReference<String> pendingProgress = new AtomicReference<>();
     private final AtomicBoolean progressTimerSet = new AtomicBoolean();
-    /** Guards only {@link #handlerThread}, so an interrupt never hits the thread after its handler returned. */
-    private final Object interruptGuard = new Object();
 
     private volatile State state = State.WAITING;
     /** The last snapshot this run read or wrote; guarded by {@link #writes}. */
     private Job current;
     private volatile Instant lastProgressWrite = Instant.EPOCH;
+    /** The thread in the handler, guarded by {@code this} (and nothing else is), so an interrupt never hits it after
+     * the handler returned. */
     private Thread handlerThread;
 
     Run(RunServices services, Job job, JobDefinition<?, ?> definition, Object submittedInput) {
@@ -67,8 +67,7 @@ final class Run {
         this.definition = definition;
         this.submittedInput = submittedInput;
         this.context = new RunContext(job.id(), job.type(), this);
-        this.heartbeat = new SingleFlight("heartbeat of job ", job.id(), services.io(), this::renewLease);
-        this.progressFlush = new SingleFlight("progress of job ", job.id(), services.io(), this::flushProgress);
+        this.leaseAndProgress = new SingleFlight("lease renewal of job ", job.id(), services.io(), this::renewLease);
     }
 
     String jobId() {
@@ -122,7 +121,7 @@ final class Run {
         Throwable failure = null;
         try {
             Object input = submittedInput != null ? submittedInput : bindStoredInput();
-            synchronized (interruptGuard) {
+            synchronized (this) {
                 if (state != State.RUNNING) {
                     return;
                 }
@@ -132,7 +131,7 @@ final class Run {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            synchronized (interruptGuard) {
+            synchronized (this) {
                 handlerThread = null;
                 Thread.interrupted();
             }
@@ -294,7 +293,7 @@ final class Run {
     /** Asks the I/O executor to renew the lease; a renewal still in flight absorbs the request. */
     void requestHeartbeat() {
         if (state == State.RUNNING) {
-            heartbeat.request();
+            leaseAndProgress.request();
         }
     }
 
@@ -334,36 +333,12 @@ final class Run {
         Instant dueAt = lastProgressWrite.plus(services.progressInterval());
         Instant now = now();
         if (!now.isBefore(dueAt)) {
-            progressFlush.request();
+            leaseAndProgress.request();
         } else if (progressTimerSet.compareAndSet(false, true)) {
             services.timers().schedule(() -> {
                 progressTimerSet.set(false);
-                progressFlush.request();
+                leaseAndProgress.request();
             }, Duration.between(now, dueAt).toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void flushProgress() {
-        writes.lock();
-        try {
-            String progress = pendingProgress.getAndSet(null);
-            if (state != State.RUNNING || progress == null) {
-                return;
-            }
-            // a progress write renews the lease too: any write of a live run proves it is alive
-            Instant now = now();
-            Job next = JobTransitions.withProgress(
-                    JobTransitions.renewLease(current, now, now.plus(services.leaseDuration())), now, progress);
-            try {
-                if (write(next).isPresent()) {
-                    lastProgressWrite = now;
-                }
-            } catch (RuntimeException e) {
-                pendingProgress.compareAndSet(null, progress);
-                LOG.log(Level.WARNING, "writing progress of job {0} failed; the next heartbeat retries", jobId(), e);
-            }
-        } finally {
-            writes.unlock();
         }
     }
 
@@ -442,7 +417,7 @@ final class Run {
 
     private void stopHandler() {
         context.requestTermination();
-        synchronized (interruptGuard) {
+        synchronized (this) {
             if (handlerThread != null) {
                 handlerThread.interrupt();
             }

@@ -226,7 +226,7 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private Job withNextVersion(Job job) {
-        return job.toBuilder().version(Long.toString(nextVersion.getAndIncrement())).build();
+        return job.withVersion(Long.toString(nextVersion.getAndIncrement()));
     }
 
     private void addDue(Job job) {
