@@ -407,9 +407,8 @@ public final class AsyncJobs implements AutoCloseable {
          * The engine never shuts it down. {@link #workers(int)} still caps how many jobs run at once:
          * the engine counts its runs and hands the executor no more than that.
          *
-         * @param executor the executor; default a pool of daemon threads named {@code asyncapi-worker-N},
-         *                 created on demand (about {@code workers} of them, since admission starts no more
-         *                 runs than that) and let go after 60 s idle
+         * @param executor the executor; default one daemon thread per worker, named
+         *                 {@code asyncapi-worker-N}, started on demand and let go after 60 s idle
          * @return this builder
          * @throws IllegalStateException if already set, or {@link #virtualThreads()} was chosen
          */
