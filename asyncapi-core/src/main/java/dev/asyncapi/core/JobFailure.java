@@ -24,8 +24,6 @@ public record JobFailure(String code, String message) {
     public static final String OUTPUT_TOO_LARGE = "OutputTooLarge";
     /** Code of a job whose stored input no longer binds to its handler's input class. */
     public static final String INPUT_NOT_BINDABLE = "InputNotBindable";
-    /** Code of a job whose type has no handler registered on the worker that claimed it. */
-    public static final String UNKNOWN_TYPE = "UnknownType";
     /** Code recorded on a terminated job. */
     public static final String TERMINATED = "Terminated";
 

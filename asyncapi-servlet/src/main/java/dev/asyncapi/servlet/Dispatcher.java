@@ -10,6 +10,7 @@ import dev.asyncapi.core.IdempotencyConflictException;
 import dev.asyncapi.core.InvalidJobInputException;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobAlreadyTerminalException;
+import dev.asyncapi.core.JobContentionException;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobNotFoundException;
 import dev.asyncapi.core.JobPage;
@@ -684,6 +685,10 @@ final class Dispatcher {
         if (e instanceof JobRejectedException) {
             return new Problem(ProblemType.SERVICE_SATURATED,
                     "The service is busy; nothing was stored. Retry after the Retry-After interval.");
+        }
+        if (e instanceof JobContentionException) {
+            return new Problem(ProblemType.SERVICE_SATURATED,
+                    "The job kept changing under this request; nothing was changed. Retry after the Retry-After interval.");
         }
         if (e instanceof JobStoreUnavailableException) {
             return new Problem(ProblemType.STORE_UNAVAILABLE, "The job store is unavailable; retry later.");

@@ -19,6 +19,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionResult;
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobContentionException;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
@@ -342,8 +343,7 @@ public final class AzureTableJobStore implements JobStore {
             job.idempotencyKey().ifPresent(k -> releaseKey(Keys.idempotencyHash(job.owner().orElse(null), k), id));
             return true;
         }
-        throw new JobStoreUnavailableException("job " + id + " kept changing; delete gave up after "
-                + MAX_DELETE_ROUNDS + " attempts");
+        throw new JobContentionException(id, MAX_DELETE_ROUNDS);
     }
 
     @Override

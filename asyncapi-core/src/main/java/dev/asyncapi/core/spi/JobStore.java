@@ -102,6 +102,7 @@ public interface JobStore extends AutoCloseable {
      *
      * @param id the job id
      * @return {@code true} if a job was deleted
+     * @throws dev.asyncapi.core.JobContentionException if the job kept changing under the attempts to delete it
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
     boolean delete(String id);
