@@ -1,9 +1,8 @@
 package dev.asyncapi.core;
 
-import dev.asyncapi.core.memory.InMemoryJobStore;
-
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
+import dev.asyncapi.core.memory.InMemoryJobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

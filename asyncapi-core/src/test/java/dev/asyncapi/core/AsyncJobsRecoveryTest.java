@@ -1,16 +1,16 @@
 package dev.asyncapi.core;
 
-import dev.asyncapi.core.internal.JobTransitions;
-
-import dev.asyncapi.core.memory.InMemoryJobStore;
-
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
+import dev.asyncapi.core.internal.JobTransitions;
+import dev.asyncapi.core.memory.InMemoryJobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 
 import static dev.asyncapi.core.Engines.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Jobs survive the engine that took them: they are released at shutdown or taken over after a lease. */
@@ -72,6 +73,69 @@ class AsyncJobsRecoveryTest {
         assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(second.output(done, Doubled.class)).contains(new Doubled(10));
         assertThat(done.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void closeLetsARunningJobFinishWithinTheShutdownTimeout() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch finish = engines.gate();
+        AsyncJobs jobs = engines.start(b -> b.store(store).workers(1).shutdownTimeout(PATIENCE)
+                .register("double", Count.class, Doubled.class, (in, ctx) -> {
+                    started.countDown();
+                    finish.await();
+                    return new Doubled(in.n() * 2);
+                }));
+        Job submitted = jobs.submit("double", new Count(3));
+        assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        Thread closing = new Thread(jobs::close, "closing");
+        closing.start();
+        // close() has begun once the engine refuses new work; it must now be waiting for the running job
+        await().atMost(PATIENCE).untilAsserted(() -> assertThatThrownBy(() -> jobs.submit("double", new Count(1)))
+                .isInstanceOf(JobRejectedException.class).hasMessageContaining("shutting down"));
+        assertThat(closing.isAlive()).as("close() waits for the running job").isTrue();
+        finish.countDown();
+        closing.join(PATIENCE.toMillis());
+        assertThat(closing.isAlive()).isFalse();
+
+        Job done = store.find(submitted.id()).orElseThrow();
+        assertThat(done.status()).as("finished, not released").isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void theSweepStartsNoMoreJobsThanFreeWorkers() throws Exception {
+        AsyncJobs client = engines.start(b -> b.store(store).submitOnly("double", Count.class));
+        AtomicInteger inHandler = new AtomicInteger();
+        AtomicInteger mostInHandler = new AtomicInteger();
+        CountDownLatch twoRunning = new CountDownLatch(2);
+        CountDownLatch finish = engines.gate();
+        engines.start(b -> b.store(store).workers(2).sweepInterval(Duration.ofMillis(10))
+                .register("double", Count.class, Doubled.class, (in, ctx) -> {
+                    mostInHandler.accumulateAndGet(inHandler.incrementAndGet(), Math::max);
+                    twoRunning.countDown();
+                    try {
+                        finish.await();
+                    } finally {
+                        inHandler.decrementAndGet();
+                    }
+                    return new Doubled(in.n() * 2);
+                }));
+        List<Job> submitted = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            submitted.add(client.submit("double", new Count(i)));
+        }
+        assertThat(twoRunning.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        // the worker keeps sweeping every 10 ms; wait for the stored Running count to settle at the slots
+        await().atMost(PATIENCE).until(() -> client.query(JobQuery.builder().statuses(JobStatus.RUNNING).build())
+                .jobs().size() == 2);
+        assertThat(client.query(JobQuery.builder().statuses(JobStatus.PENDING).build()).jobs())
+                .as("the rest wait, unclaimed").hasSize(4).allSatisfy(j -> assertThat(j.attempt()).isZero());
+        finish.countDown();
+        for (Job job : submitted) {
+            assertThat(client.await(job.id(), PATIENCE).status()).isEqualTo(JobStatus.COMPLETED);
+        }
+        assertThat(mostInHandler).hasValue(2);
     }
 
     @Test

@@ -3,15 +3,12 @@ package dev.asyncapi.core;
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import dev.asyncapi.core.memory.InMemoryJobStore;
+import dev.asyncapi.core.spi.ForwardingJobStore;
 import dev.asyncapi.core.spi.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,67 +66,27 @@ class AsyncJobsSlowStoreTest {
         assertThat(starts).as("handler starts").hasValue(1);
     }
 
-    /** Delegates to a real store, taking {@link #SLOW} on every purge and due query. */
-    private static final class SlowStore implements JobStore {
-        private final JobStore delegate;
+    /** A real store that takes {@link #SLOW} on every purge and due query. */
+    private static final class SlowStore extends ForwardingJobStore {
         final CountDownLatch slowPurges = new CountDownLatch(2);
         final CountDownLatch slowDueQueries = new CountDownLatch(2);
 
         SlowStore(JobStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
-        private static void slowly() {
+        @Override
+        protected void before(Call call, Job job) {
+            if (call != Call.PURGE && call != Call.FIND_DUE) {
+                return;
+            }
             try {
                 // the simulated latency of a slow store call, not a synchronisation
                 Thread.sleep(SLOW.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        @Override
-        public Job create(Job job) {
-            return delegate.create(job);
-        }
-
-        @Override
-        public Optional<Job> find(String id) {
-            return delegate.find(id);
-        }
-
-        @Override
-        public Job update(Job job) {
-            return delegate.update(job);
-        }
-
-        @Override
-        public List<Job> findDue(Set<String> types, Instant now, int limit) {
-            slowly();
-            slowDueQueries.countDown();
-            return delegate.findDue(types, now, limit);
-        }
-
-        @Override
-        public Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey) {
-            return delegate.findByIdempotencyKey(owner, idempotencyKey);
-        }
-
-        @Override
-        public JobPage query(JobQuery query) {
-            return delegate.query(query);
-        }
-
-        @Override
-        public boolean delete(String id) {
-            return delegate.delete(id);
-        }
-
-        @Override
-        public int purge(Set<JobStatus> statuses, Instant finishedBefore) {
-            slowly();
-            slowPurges.countDown();
-            return delegate.purge(statuses, finishedBefore);
+            (call == Call.PURGE ? slowPurges : slowDueQueries).countDown();
         }
     }
 }

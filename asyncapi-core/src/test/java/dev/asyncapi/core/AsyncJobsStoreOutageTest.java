@@ -3,15 +3,12 @@ package dev.asyncapi.core;
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import dev.asyncapi.core.memory.InMemoryJobStore;
+import dev.asyncapi.core.spi.ForwardingJobStore;
 import dev.asyncapi.core.spi.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,70 +63,23 @@ class AsyncJobsStoreOutageTest {
     }
 
     /** A real store behind a switch: while {@link #outage} is on, every call fails as unavailable. */
-    private static final class DownStore implements JobStore {
-        private final JobStore delegate;
+    private static final class DownStore extends ForwardingJobStore {
         final CountDownLatch refusedWrites = new CountDownLatch(3);
         volatile boolean outage;
 
         DownStore(JobStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
-        private void check() {
-            if (outage) {
-                throw new JobStoreUnavailableException("the store is down");
+        @Override
+        protected void before(Call call, Job job) {
+            if (!outage) {
+                return;
             }
-        }
-
-        @Override
-        public Job create(Job job) {
-            check();
-            return delegate.create(job);
-        }
-
-        @Override
-        public Optional<Job> find(String id) {
-            check();
-            return delegate.find(id);
-        }
-
-        @Override
-        public Job update(Job job) {
-            if (outage && job.status().isTerminal()) {
+            if (call == Call.UPDATE && job.status().isTerminal()) {
                 refusedWrites.countDown();
             }
-            check();
-            return delegate.update(job);
-        }
-
-        @Override
-        public List<Job> findDue(Set<String> types, Instant now, int limit) {
-            check();
-            return delegate.findDue(types, now, limit);
-        }
-
-        @Override
-        public Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey) {
-            check();
-            return delegate.findByIdempotencyKey(owner, idempotencyKey);
-        }
-
-        @Override
-        public JobPage query(JobQuery query) {
-            check();
-            return delegate.query(query);
-        }
-
-        @Override
-        public boolean delete(String id) {
-            check();
-            return delegate.delete(id);
-        }
-
-        @Override
-        public int purge(Set<JobStatus> statuses, Instant finishedBefore) {
-            check();
-            return delegate.purge(statuses, finishedBefore);
+            throw new JobStoreUnavailableException("the store is down");
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.asyncapi.core.TestTypes.Doubled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,9 +23,13 @@ class AsyncJobsTerminateTest {
     private final CountDownLatch interrupted = new CountDownLatch(1);
     private final AtomicInteger runs = new AtomicInteger();
 
-    /** One worker whose handler blocks until the gate opens or it is interrupted. */
+    /**
+     * One worker whose handler blocks until the gate opens or it is interrupted. The lease is long, so the
+     * next heartbeat is minutes away: only the local run's own termination can stop the handler in time.
+     */
     private AsyncJobs blockingEngine(CountDownLatch gate) {
-        return engines.start(b -> b.workers(1).register("block", Count.class, Doubled.class, (in, ctx) -> {
+        return engines.start(b -> b.workers(1).leaseDuration(Duration.ofMinutes(5))
+                .register("block", Count.class, Doubled.class, (in, ctx) -> {
             runs.incrementAndGet();
             started.countDown();
             try {

@@ -253,14 +253,7 @@ public final class AzureTableJobStore implements JobStore {
      */
     @Override
     public List<Job> findDue(Set<String> types, Instant now, int limit) {
-        Objects.requireNonNull(types, "types cannot be null");
-        Objects.requireNonNull(now, "now cannot be null");
-        if (types.isEmpty()) {
-            throw new IllegalArgumentException("types cannot be empty");
-        }
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
-        }
+        JobStore.checkFindDueArguments(types, now, limit);
         String typeFilter = ODataFilter.anyOf(JobEntities.TYPE, types.stream().sorted().toList());
         List<Job> found = new ArrayList<>();
         int first = ThreadLocalRandom.current().nextInt(keys.shards());

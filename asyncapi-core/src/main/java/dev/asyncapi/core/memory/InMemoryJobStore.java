@@ -113,14 +113,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public List<Job> findDue(Set<String> types, Instant now, int limit) {
-        Objects.requireNonNull(types, "types cannot be null");
-        Objects.requireNonNull(now, "now cannot be null");
-        if (types.isEmpty()) {
-            throw new IllegalArgumentException("types cannot be empty");
-        }
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
-        }
+        JobStore.checkFindDueArguments(types, now, limit);
         List<DueEntry> candidates = new ArrayList<>();
         for (String type : types) {
             ConcurrentSkipListSet<DueEntry> due = dueByType.get(type);

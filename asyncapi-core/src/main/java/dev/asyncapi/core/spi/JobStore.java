@@ -9,6 +9,7 @@ import dev.asyncapi.core.PayloadTooLargeException;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -76,6 +77,26 @@ public interface JobStore extends AutoCloseable {
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
     List<Job> findDue(Set<String> types, Instant now, int limit);
+
+    /**
+     * Checks the arguments of {@link #findDue} as its contract requires; a store calls it first.
+     *
+     * @param types the job types asked for
+     * @param now   the current instant
+     * @param limit the most jobs to return
+     * @throws NullPointerException     if {@code types} or {@code now} is null
+     * @throws IllegalArgumentException if {@code types} is empty or {@code limit} is less than 1
+     */
+    static void checkFindDueArguments(Set<String> types, Instant now, int limit) {
+        Objects.requireNonNull(types, "types cannot be null");
+        Objects.requireNonNull(now, "now cannot be null");
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("types cannot be empty");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+    }
 
     /**
      * Finds the job an owner submitted with an idempotency key.

@@ -1,8 +1,9 @@
 package dev.asyncapi.azure.tables.deployment;
 
+import dev.asyncapi.azure.tables.process.ChildJvm;
+
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -34,35 +35,31 @@ final class WorkerJvm implements AutoCloseable {
     }
 
     private final String workerId;
-    private final Process process;
+    private final ChildJvm jvm;
     private final Path runs;
-    private final Path log;
 
-    private WorkerJvm(String workerId, Process process, Path runs, Path log) {
+    private WorkerJvm(String workerId, ChildJvm jvm, Path runs) {
         this.workerId = workerId;
-        this.process = process;
+        this.jvm = jvm;
         this.runs = runs;
-        this.log = log;
     }
 
     static WorkerJvm start(Path dir, String connectionString, String table, String workerId, Role role) {
         Path runs = dir.resolve("runs-" + workerId + ".txt");
         Path log = dir.resolve("log-" + workerId + ".txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", privateClassPath(dir), RoleWorker.class.getName(),
-                table, workerId, runs.toString(), Long.toString(role.lease().toMillis()),
-                Integer.toString(role.workers()), Long.toString(role.sweep().toMillis()),
-                String.join(",", role.types())));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put(RoleWorker.CONNECTION_ENV, connectionString);
         try {
             Files.createDirectories(dir);
             Files.writeString(runs, "");
-            return new WorkerJvm(workerId, builder.start(), runs, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker " + workerId, e);
         }
+        ChildJvm jvm = ChildJvm.start("worker " + workerId, List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                privateClassPath(dir), RoleWorker.class.getName(),
+                List.of(table, workerId, runs.toString(), Long.toString(role.lease().toMillis()),
+                        Integer.toString(role.workers()), Long.toString(role.sweep().toMillis()),
+                        String.join(",", role.types())),
+                Map.of(RoleWorker.CONNECTION_ENV, connectionString), log);
+        return new WorkerJvm(workerId, jvm, runs);
     }
 
     /**
@@ -98,12 +95,12 @@ final class WorkerJvm implements AutoCloseable {
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     /** Waits until the engine of the process is built (its workers and sweep run). */
     WorkerJvm awaitReady() {
-        await().atMost(Duration.ofSeconds(90)).until(() -> log().contains("ready " + workerId) || !process.isAlive());
+        await().atMost(Duration.ofSeconds(90)).until(() -> log().contains("ready " + workerId) || !jvm.isAlive());
         if (!log().contains("ready " + workerId)) {
             throw new AssertionError("worker " + workerId + " exited before it was ready:\n" + log());
         }
@@ -126,49 +123,22 @@ final class WorkerJvm implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return jvm.log();
     }
 
     /** SIGKILL: no shutdown hook, no lease release. */
     void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jvm.kill();
     }
 
     /** Asks the worker to shut down gracefully; returns its exit code. */
     int stop() {
-        if (!process.isAlive()) {
-            return process.exitValue();
-        }
-        try (OutputStream in = process.getOutputStream()) {
-            in.write("stop\n".getBytes(StandardCharsets.UTF_8));
-        } catch (IOException alreadyGone) {
-            // the process ended on its own; its exit code tells
-        }
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                kill();
-            }
-        } catch (InterruptedException e) {
-            kill();
-            Thread.currentThread().interrupt();
-        }
-        return process.exitValue();
+        return jvm.stop();
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            kill();
-        }
+        jvm.close();
     }
 
     @Override
