@@ -156,6 +156,10 @@ final class Run {
     }
 
     private void recordOutcome(Object output, Throwable failure) {
+        if (state != State.RUNNING) {
+            // terminated, timed out, released or lost while the handler ran: that write was the outcome
+            return;
+        }
         String outputJson = null;
         if (failure == null) {
             try {
