@@ -1,6 +1,7 @@
 package dev.asyncapi.core;
 
 import dev.asyncapi.core.internal.JobTransitions;
+import dev.asyncapi.core.internal.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -72,23 +73,14 @@ class JobStatusTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
-    private static Job pending() {
-        return JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, T0).toBuilder()
-                .notBefore(T0.plusSeconds(60)).build();
-    }
-
-    private static Job running() {
-        return JobTransitions.claim(pending(), "w1", T0, T0.plusSeconds(30));
-    }
-
     @Test
     void claimableAtFollowsReservationThenLease() {
-        Job pending = pending();
+        Job pending = TestJobs.pending(T0);
         assertThat(pending.claimableAt()).contains(T0.plusSeconds(60));
         assertThat(pending.isClaimableAt(T0.plusSeconds(59))).isFalse();
         assertThat(pending.isClaimableAt(T0.plusSeconds(60))).isTrue();
 
-        Job running = running();
+        Job running = TestJobs.running(T0);
         assertThat(running.claimableAt()).contains(T0.plusSeconds(30));
         assertThat(running.isClaimableAt(T0.plusSeconds(30).minusMillis(1))).isFalse();
         assertThat(running.isClaimableAt(T0.plusSeconds(30))).isTrue();
@@ -100,17 +92,17 @@ class JobStatusTest {
 
     @Test
     void snapshotsThatBreakTheInvariantsCannotBeBuilt() {
-        assertThatThrownBy(() -> pending().toBuilder().status(RUNNING).build())
+        assertThatThrownBy(() -> TestJobs.pending(T0).toBuilder().status(RUNNING).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
-        assertThatThrownBy(() -> pending().toBuilder().status(COMPLETED).finishedAt(T0).build())
+        assertThatThrownBy(() -> TestJobs.pending(T0).toBuilder().status(COMPLETED).finishedAt(T0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output");
-        assertThatThrownBy(() -> pending().toBuilder().status(FAILED).finishedAt(T0).build())
+        assertThatThrownBy(() -> TestJobs.pending(T0).toBuilder().status(FAILED).finishedAt(T0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failure");
-        assertThatThrownBy(() -> pending().toBuilder().status(TERMINATED).failure(new JobFailure("X", "x")).build())
+        assertThatThrownBy(() -> TestJobs.pending(T0).toBuilder().status(TERMINATED).failure(new JobFailure("X", "x")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finishedAt");
-        assertThatThrownBy(() -> pending().toBuilder().attempt(-1).build())
+        assertThatThrownBy(() -> TestJobs.pending(T0).toBuilder().attempt(-1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
-        assertThatThrownBy(() -> pending().toBuilder().id("no spaces").build())
+        assertThatThrownBy(() -> TestJobs.pending(T0).toBuilder().id("no spaces").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no spaces");
     }
 }

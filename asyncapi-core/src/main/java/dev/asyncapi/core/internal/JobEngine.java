@@ -179,9 +179,4 @@ public final class JobEngine {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** @return whether {@link #close()} was called */
-    public boolean isClosed() {
-        return closed;
-    }
 }

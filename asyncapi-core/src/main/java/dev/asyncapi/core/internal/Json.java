@@ -99,11 +99,6 @@ public final class Json {
         return readerOf(type).readValue(inputJson);
     }
 
-    /** @throws UnknownJobTypeException if the engine does not know the type */
-    void requireKnown(String type) {
-        readerOf(type);
-    }
-
     /** @throws JsonProcessingException if a handler's output cannot be written */
     String outputToJson(Object output) throws JsonProcessingException {
         return mapper.writeValueAsString(output);

@@ -23,16 +23,6 @@ class JobTransitionsTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
-    /** Pending, and not due before T0 + 60 s. */
-    private static Job pending() {
-        return JobTransitions.newPending(JobIds.newId(), "t", "{}", null, null, T0).toBuilder()
-                .notBefore(T0.plusSeconds(60)).build();
-    }
-
-    private static Job running() {
-        return JobTransitions.claim(pending(), "w1", T0, T0.plusSeconds(30));
-    }
-
     @Test
     void newPendingIsClaimableAtOnce() {
         Job job = JobTransitions.newPending(JobIds.newId(), "report", "{\"n\":1}", "alice", "k", T0);
@@ -51,7 +41,7 @@ class JobTransitionsTest {
 
     @Test
     void pendingJobMovesToRunningOnClaimEvenBeforeItsReservationEnds() {
-        Job claimed = JobTransitions.claim(pending(), "w1", T0.plusSeconds(1), T0.plusSeconds(31));
+        Job claimed = JobTransitions.claim(TestJobs.pending(T0), "w1", T0.plusSeconds(1), T0.plusSeconds(31));
 
         assertThat(claimed.status()).isEqualTo(RUNNING);
         assertThat(claimed.attempt()).isEqualTo(1);
@@ -62,14 +52,14 @@ class JobTransitionsTest {
 
     @Test
     void runningJobWithLiveLeaseCannotBeClaimed() {
-        assertThatThrownBy(() -> JobTransitions.claim(running(), "w2", T0.plusSeconds(29), T0.plusSeconds(59)))
+        assertThatThrownBy(() -> JobTransitions.claim(TestJobs.running(T0), "w2", T0.plusSeconds(29), T0.plusSeconds(59)))
                 .isInstanceOf(IllegalJobTransitionException.class)
                 .hasMessageContaining("Running");
     }
 
     @Test
     void runningJobWithExpiredLeaseIsTakenOverWithTheNextAttempt() {
-        Job taken = JobTransitions.claim(running(), "w2", T0.plusSeconds(30), T0.plusSeconds(60));
+        Job taken = JobTransitions.claim(TestJobs.running(T0), "w2", T0.plusSeconds(30), T0.plusSeconds(60));
 
         assertThat(taken.status()).isEqualTo(RUNNING);
         assertThat(taken.attempt()).isEqualTo(2);
@@ -79,7 +69,7 @@ class JobTransitionsTest {
 
     @Test
     void runningJobMovesToEveryOutcome() {
-        Job running = running();
+        Job running = TestJobs.running(T0);
         Instant t = T0.plusSeconds(5);
 
         Job completed = JobTransitions.complete(running, t, "{\"value\":2}");
@@ -103,7 +93,7 @@ class JobTransitionsTest {
 
     @Test
     void movesLeaveTheSnapshotTheyStartFromUnchanged() {
-        Job running = running();
+        Job running = TestJobs.running(T0);
 
         JobTransitions.complete(running, T0.plusSeconds(5), "1");
 
@@ -113,7 +103,7 @@ class JobTransitionsTest {
 
     @Test
     void pendingJobCanBeTerminated() {
-        Job terminated = JobTransitions.terminate(pending(), T0, "not needed");
+        Job terminated = JobTransitions.terminate(TestJobs.pending(T0), T0, "not needed");
 
         assertThat(terminated.status()).isEqualTo(TERMINATED);
         assertThat(terminated.failure()).contains(new JobFailure(JobFailure.TERMINATED, "not needed"));
@@ -122,7 +112,7 @@ class JobTransitionsTest {
 
     @Test
     void pendingJobRejectsMovesThatNeedARun() {
-        Job pending = pending();
+        Job pending = TestJobs.pending(T0);
 
         assertThatThrownBy(() -> JobTransitions.complete(pending, T0, "1"))
                 .isExactlyInstanceOf(IllegalJobTransitionException.class)
@@ -140,8 +130,8 @@ class JobTransitionsTest {
     @Test
     void terminalJobRejectsEveryMove() {
         Instant t = T0.plusSeconds(5);
-        for (Job terminal : new Job[] {JobTransitions.complete(running(), t, "1"),
-                JobTransitions.fail(running(), t, new JobFailure("X", "x")), JobTransitions.terminate(pending(), t, "stop")}) {
+        for (Job terminal : new Job[] {JobTransitions.complete(TestJobs.running(T0), t, "1"),
+                JobTransitions.fail(TestJobs.running(T0), t, new JobFailure("X", "x")), JobTransitions.terminate(TestJobs.pending(T0), t, "stop")}) {
             assertThatThrownBy(() -> JobTransitions.complete(terminal, t, "1"))
                     .isInstanceOf(JobAlreadyTerminalException.class).hasMessageContaining(terminal.status().wireName());
             assertThatThrownBy(() -> JobTransitions.fail(terminal, t, new JobFailure("X", "x")))
