@@ -10,6 +10,8 @@ import dev.asyncapi.servlet.Route;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -21,7 +23,9 @@ import java.util.Optional;
 
 /**
  * The running audit query API: an {@link AsyncJobs} engine with the {@link AuditCountJob}, served by the
- * library's {@link AsyncJobsFilter} with the {@link AuditRoutes} on embedded Jetty.
+ * library's {@link AsyncJobsFilter} with the {@link AuditRoutes} on embedded Jetty. What Jetty answers by itself
+ * (malformed or oversized requests, unknown paths) is a problem+json body from {@link JsonErrorHandler}, and no
+ * answer carries a {@code Server} header.
  *
  * <p>Thread-safe. {@link #close()} stops Jetty, then the engine (running jobs get
  * {@link #SHUTDOWN_TIMEOUT} to finish).
@@ -82,7 +86,10 @@ public final class AuditQueryServer implements AutoCloseable {
                 .build();
 
         Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http11 = new HttpConfiguration();
+        http11.setSendServerVersion(false);
+        http11.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http11));
         connector.setPort(options.port());
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
@@ -90,6 +97,7 @@ public final class AuditQueryServer implements AutoCloseable {
         filter.setAsyncSupported(true);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
+        jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(2000);
         try {
             jetty.start();
