@@ -9,6 +9,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.asyncapi.servlet.internal.HttpPipeline;
+
 import java.io.IOException;
 import java.util.Objects;
 
@@ -54,6 +56,7 @@ import java.util.Objects;
 public class AsyncJobsFilter implements Filter {
 
     private volatile AsyncJobsHttp http;
+    private volatile HttpPipeline pipeline;
 
     /**
      * Creates a filter configured from init-params in {@link #init(FilterConfig)}.
@@ -69,6 +72,7 @@ public class AsyncJobsFilter implements Filter {
      */
     public AsyncJobsFilter(AsyncJobsHttp http) {
         this.http = Objects.requireNonNull(http, "http cannot be null");
+        this.pipeline = new HttpPipeline(http);
     }
 
     /**
@@ -81,6 +85,19 @@ public class AsyncJobsFilter implements Filter {
     public void init(FilterConfig config) throws ServletException {
         if (http == null) {
             http = AsyncJobsHttp.fromInitParameters(config.getServletContext(), config::getInitParameter);
+            pipeline = new HttpPipeline(http);
+        }
+    }
+
+    /**
+     * Ends the open event streams and stops the filter's timer. The engine is not closed: it belongs to the
+     * application.
+     */
+    @Override
+    public void destroy() {
+        HttpPipeline current = pipeline;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -97,12 +114,12 @@ public class AsyncJobsFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        AsyncJobsHttp current = http;
+        HttpPipeline current = pipeline;
         if (current == null) {
             throw new IllegalStateException("AsyncJobsFilter was not initialised: call init(FilterConfig) first");
         }
         if (request instanceof HttpServletRequest req && response instanceof HttpServletResponse resp
-                && current.dispatcher().handle(req, resp)) {
+                && current.handle(req, resp)) {
             return;
         }
         chain.doFilter(request, response);

@@ -4,6 +4,8 @@ import dev.asyncapi.core.AsyncJobs;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,9 +23,11 @@ import java.util.regex.Pattern;
  * <p>Default routes under the base path ({@value #DEFAULT_BASE_PATH} unless set):
  * {@code POST {base}/{type}} submits, {@code GET {base}/{id}} reads the status ({@code ?wait=N} long-polls),
  * {@code DELETE {base}/{id}} requests termination, {@code GET {base}/{id}/result} reads a Completed job's output;
- * with management enabled, {@code GET {base}} lists jobs and {@code DELETE {base}} purges them.
+ * with management enabled, {@code GET {base}} lists jobs and {@code DELETE {base}} purges them. {@code GET {base}/{id}}
+ * with {@code Accept: text/event-stream} streams the job as Server-Sent Events.
  *
- * <p>Immutable and thread-safe once built.
+ * <p>Pure configuration: immutable and thread-safe once built. {@link AsyncJobsFilter} and {@link AsyncJobsServlet}
+ * serve it.
  */
 public final class AsyncJobsHttp {
 
@@ -35,6 +39,10 @@ public final class AsyncJobsHttp {
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(60);
     /** Default polling interval advertised in {@code Retry-After}: 2 seconds. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(2);
+    /** Default time a client has to send a whole request body: 30 seconds. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default interval of the comment lines that keep an idle event stream open: 15 seconds. */
+    public static final Duration DEFAULT_EVENT_HEARTBEAT = Duration.ofSeconds(15);
 
     /** Init-param: the {@link ServletContext} attribute holding the {@link AsyncJobs}; default {@link #DEFAULT_JOBS_ATTRIBUTE}. */
     public static final String PARAM_JOBS_ATTRIBUTE = "jobs-attribute";
@@ -54,6 +62,12 @@ public final class AsyncJobsHttp {
     public static final String PARAM_MANAGEMENT_ROLE = "management-role";
     /** Init-param: the default routes' renderer: {@code standard}, {@code azure-lro} or {@code see-other}. */
     public static final String PARAM_PROFILE = "profile";
+    /** Init-param: the public base URI, as {@link Builder#publicBaseUri}. */
+    public static final String PARAM_PUBLIC_BASE_URI = "public-base-uri";
+    /** Init-param: the body deadline in seconds, as {@link Builder#bodyTimeout}. */
+    public static final String PARAM_BODY_TIMEOUT_SECONDS = "body-timeout-seconds";
+    /** Init-param: the event-stream heartbeat in seconds, as {@link Builder#eventHeartbeat}. */
+    public static final String PARAM_EVENT_HEARTBEAT_SECONDS = "event-heartbeat-seconds";
 
     private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
 
@@ -68,7 +82,9 @@ public final class AsyncJobsHttp {
     private final Duration retryAfter;
     private final boolean trustForwardedHeaders;
     private final String managementRole;
-    private final Dispatcher dispatcher;
+    private final URI publicBaseUri;
+    private final Duration bodyTimeout;
+    private final Duration eventHeartbeat;
 
     private AsyncJobsHttp(Builder b) {
         this.jobs = b.jobs;
@@ -82,7 +98,9 @@ public final class AsyncJobsHttp {
         this.retryAfter = b.retryAfter != null ? b.retryAfter : DEFAULT_RETRY_AFTER;
         this.trustForwardedHeaders = b.trustForwardedHeaders != null && b.trustForwardedHeaders;
         this.managementRole = b.managementRole;
-        this.dispatcher = new Dispatcher(this);
+        this.publicBaseUri = b.publicBaseUri;
+        this.bodyTimeout = b.bodyTimeout != null ? b.bodyTimeout : DEFAULT_BODY_TIMEOUT;
+        this.eventHeartbeat = b.eventHeartbeat != null ? b.eventHeartbeat : DEFAULT_EVENT_HEARTBEAT;
     }
 
     /**
@@ -151,8 +169,19 @@ public final class AsyncJobsHttp {
         return Optional.ofNullable(managementRole);
     }
 
-    Dispatcher dispatcher() {
-        return dispatcher;
+    /** @return the public base URI that absolute URIs start with, or empty to build them from the request */
+    public Optional<URI> publicBaseUri() {
+        return Optional.ofNullable(publicBaseUri);
+    }
+
+    /** @return how long a client may take to send a request body before it is answered {@code 408} */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** @return how often an idle event stream gets a comment line, so proxies keep it open */
+    public Duration eventHeartbeat() {
+        return eventHeartbeat;
     }
 
     /**
@@ -180,6 +209,11 @@ public final class AsyncJobsHttp {
                     .ifPresent(v -> b.trustForwardedHeaders(parseBoolean(PARAM_TRUST_FORWARDED_HEADERS, v)));
             Optional.ofNullable(param.apply(PARAM_MANAGEMENT_ROLE)).ifPresent(b::enableManagement);
             Optional.ofNullable(param.apply(PARAM_PROFILE)).ifPresent(v -> b.defaultRenderer(profile(v)));
+            Optional.ofNullable(param.apply(PARAM_PUBLIC_BASE_URI)).ifPresent(v -> b.publicBaseUri(uri(v)));
+            Optional.ofNullable(param.apply(PARAM_BODY_TIMEOUT_SECONDS))
+                    .ifPresent(v -> b.bodyTimeout(Duration.ofSeconds(parseLong(PARAM_BODY_TIMEOUT_SECONDS, v))));
+            Optional.ofNullable(param.apply(PARAM_EVENT_HEARTBEAT_SECONDS))
+                    .ifPresent(v -> b.eventHeartbeat(Duration.ofSeconds(parseLong(PARAM_EVENT_HEARTBEAT_SECONDS, v))));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ServletException("invalid init-param: " + e.getMessage(), e);
@@ -191,6 +225,15 @@ public final class AsyncJobsHttp {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer, but was: '" + value + "'", e);
+        }
+    }
+
+    private static URI uri(String value) {
+        try {
+            return new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(PARAM_PUBLIC_BASE_URI + " must be an absolute http or https URI, but was: '"
+                    + value + "'", e);
         }
     }
 
@@ -229,6 +272,9 @@ public final class AsyncJobsHttp {
         private Duration retryAfter;
         private Boolean trustForwardedHeaders;
         private String managementRole;
+        private URI publicBaseUri;
+        private Duration bodyTimeout;
+        private Duration eventHeartbeat;
 
         private Builder(AsyncJobs jobs) {
             this.jobs = Objects.requireNonNull(jobs, "jobs cannot be null");
@@ -418,14 +464,85 @@ public final class AsyncJobsHttp {
         }
 
         /**
+         * Sets the base URI that clients reach this web application's context root at, for the {@code Location},
+         * {@code statusUri} and other absolute URIs: they become this URI followed by the path within the
+         * application. Set it when the service sits behind a gateway or load balancer that does not pass the
+         * public host on, or to stop a client's {@code Host} header from choosing the host of the URIs it is
+         * sent. Without it, URIs are built from the request (and from forwarded headers when trusted).
+         *
+         * @param uri an absolute {@code http} or {@code https} URI without query, fragment or user info, e.g.
+         *            {@code https://api.example.com/orders}; a trailing slash is dropped; default none
+         * @return this builder
+         * @throws IllegalArgumentException if not such a URI
+         * @throws IllegalStateException    if already set
+         */
+        public Builder publicBaseUri(URI uri) {
+            Objects.requireNonNull(uri, "publicBaseUri cannot be null");
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || uri.isOpaque() || !(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                    || uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("publicBaseUri must be an absolute http or https URI with a host"
+                        + " and without query, fragment or user info, but was: '" + uri + "'");
+            }
+            String text = uri.toString();
+            while (text.endsWith("/")) {
+                text = text.substring(0, text.length() - 1);
+            }
+            this.publicBaseUri = once(this.publicBaseUri, URI.create(text), "publicBaseUri");
+            return this;
+        }
+
+        /**
+         * Sets how long a client may take to send a whole request body. Bodies are read without holding a
+         * thread; a client still sending when the time is up is answered {@code 408} and nothing is submitted.
+         *
+         * @param timeout 1 s to 1 hour; default 30 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException    if already set
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "bodyTimeout cannot be null");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("bodyTimeout must be 1 s to 1 hour, but was " + timeout);
+            }
+            this.bodyTimeout = once(this.bodyTimeout, timeout, "bodyTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how often an event stream with nothing to say gets a comment line, so proxies and load
+         * balancers do not close it as idle.
+         *
+         * @param interval 1 s to 10 minutes; default 15 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException    if already set
+         */
+        public Builder eventHeartbeat(Duration interval) {
+            Objects.requireNonNull(interval, "eventHeartbeat cannot be null");
+            if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("eventHeartbeat must be 1 s to 10 minutes, but was " + interval);
+            }
+            this.eventHeartbeat = once(this.eventHeartbeat, interval, "eventHeartbeat");
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
-         * @throws IllegalStateException if the default routes are off and no custom route was added
+         * @throws IllegalStateException if the default routes are off and no custom route was added, or if both
+         *                               a public base URI and trusted forwarded headers are set
          */
         public AsyncJobsHttp build() {
             if (!defaultRoutes && routes.isEmpty()) {
                 throw new IllegalStateException("add a route when the default routes are off");
+            }
+            if (publicBaseUri != null && Boolean.TRUE.equals(trustForwardedHeaders)) {
+                throw new IllegalStateException("set either publicBaseUri or trustForwardedHeaders(true), not both:"
+                        + " with a public base URI the forwarded headers are not used");
             }
             return new AsyncJobsHttp(this);
         }

@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.asyncapi.servlet.internal.HttpPipeline;
+
 import java.io.IOException;
 import java.util.Objects;
 
@@ -27,6 +29,7 @@ public class AsyncJobsServlet extends HttpServlet {
 
     /** Not serialized: a deserialized servlet is configured again by {@link #init()}. */
     private transient volatile AsyncJobsHttp http;
+    private transient volatile HttpPipeline pipeline;
 
     /**
      * Creates a servlet configured from init-params in {@link #init()}.
@@ -42,6 +45,7 @@ public class AsyncJobsServlet extends HttpServlet {
      */
     public AsyncJobsServlet(AsyncJobsHttp http) {
         this.http = Objects.requireNonNull(http, "http cannot be null");
+        this.pipeline = new HttpPipeline(http);
     }
 
     /**
@@ -53,6 +57,21 @@ public class AsyncJobsServlet extends HttpServlet {
     public void init() throws ServletException {
         if (http == null) {
             http = AsyncJobsHttp.fromInitParameters(getServletContext(), this::getInitParameter);
+        }
+        if (pipeline == null) {
+            pipeline = new HttpPipeline(http);
+        }
+    }
+
+    /**
+     * Ends the open event streams and stops the servlet's timer. The engine is not closed: it belongs to the
+     * application.
+     */
+    @Override
+    public void destroy() {
+        HttpPipeline current = pipeline;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -66,12 +85,12 @@ public class AsyncJobsServlet extends HttpServlet {
      */
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        AsyncJobsHttp current = http;
+        HttpPipeline current = pipeline;
         if (current == null) {
             throw new IllegalStateException("AsyncJobsServlet was not initialised: call init(ServletConfig) first");
         }
-        if (!current.dispatcher().handle(req, resp)) {
-            current.dispatcher().notFound(req, resp);
+        if (!current.handle(req, resp)) {
+            current.notFound(req, resp);
         }
     }
 

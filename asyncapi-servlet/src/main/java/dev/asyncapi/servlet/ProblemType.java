@@ -23,6 +23,8 @@ public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     /** The method is not supported on this resource; the answer carries {@code Allow}. 405. */
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+    /** The request body did not arrive within the configured body timeout; nothing was submitted. 408. */
+    REQUEST_TIMEOUT("request-timeout", "Request timeout", 408),
     /** The job is already Completed, Failed or Terminated. 409. */
     JOB_ALREADY_TERMINAL("job-already-terminal", "Job already terminal", 409),
     /** The body is longer than the configured limit, or the store cannot hold it. 413. */

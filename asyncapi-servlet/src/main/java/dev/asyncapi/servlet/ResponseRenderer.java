@@ -1,6 +1,9 @@
 package dev.asyncapi.servlet;
 
 import dev.asyncapi.core.Job;
+import dev.asyncapi.servlet.internal.AzureLroRenderer;
+import dev.asyncapi.servlet.internal.SeeOtherRenderer;
+import dev.asyncapi.servlet.internal.StandardRendering;
 
 /**
  * Shapes the answers of a route: from a job (or a problem) to status code, headers and body. Every method

@@ -1,5 +1,7 @@
 package dev.asyncapi.servlet;
 
+import dev.asyncapi.servlet.internal.PathTemplate;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +33,7 @@ public final class Route {
     private final ResponseRenderer renderer;
     private final PathTemplate statusPath;
     private final PathTemplate resultPath;
+    private final boolean eventStream;
 
     private Route(Builder b) {
         this.method = b.method;
@@ -39,6 +42,7 @@ public final class Route {
         this.renderer = b.renderer != null ? b.renderer : ResponseRenderer.standard();
         this.statusPath = b.statusPath;
         this.resultPath = b.resultPath;
+        this.eventStream = b.eventStream;
     }
 
     /**
@@ -99,16 +103,14 @@ public final class Route {
         return Optional.ofNullable(resultPath).map(PathTemplate::text);
     }
 
-    PathTemplate template() {
-        return template;
-    }
-
-    PathTemplate statusTemplate() {
-        return statusPath;
-    }
-
-    PathTemplate resultTemplate() {
-        return resultPath;
+    /**
+     * Returns whether a {@link RouteAction.Status} of this route streams the job as Server-Sent Events when the
+     * request accepts {@code text/event-stream}.
+     *
+     * @return whether it streams; default {@code false} for custom routes, {@code true} for the default routes
+     */
+    public boolean streamsEvents() {
+        return eventStream;
     }
 
     @Override
@@ -124,6 +126,7 @@ public final class Route {
         private ResponseRenderer renderer;
         private PathTemplate statusPath;
         private PathTemplate resultPath;
+        private boolean eventStream;
 
         private Builder(String method, String pathTemplate) {
             Objects.requireNonNull(method, "method cannot be null");
@@ -203,6 +206,24 @@ public final class Route {
         }
 
         /**
+         * Streams the job as Server-Sent Events when a request that this route maps to a
+         * {@link RouteAction.Status} sends {@code Accept: text/event-stream}: a {@code status} event at once,
+         * {@code progress} events as the handler reports progress, and a final {@code done} event with the
+         * terminal status, after which the stream ends. Without this, such a request gets the ordinary status
+         * answer.
+         *
+         * @return this builder
+         * @throws IllegalStateException if already called
+         */
+        public Builder eventStream() {
+            if (eventStream) {
+                throw new IllegalStateException("eventStream() was already called");
+            }
+            this.eventStream = true;
+            return this;
+        }
+
+        /**
          * Builds the route.
          *
          * @return the route
@@ -212,7 +233,7 @@ public final class Route {
             return new Route(this);
         }
 
-        static PathTemplate idTemplate(String template, String what) {
+        private static PathTemplate idTemplate(String template, String what) {
             PathTemplate parsed = PathTemplate.parse(template);
             if (!parsed.hasVariable("id")) {
                 throw new IllegalArgumentException(what + " must contain {id}, but was: '" + template + "'");

@@ -173,10 +173,6 @@ public final class RouteResponse {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    byte[] bodyBytes() {
-        return body;
-    }
-
     @Override
     public String toString() {
         return "RouteResponse[status=" + status + ", headers=" + headers + ", contentType=" + contentType

@@ -1,4 +1,8 @@
-package dev.asyncapi.servlet;
+package dev.asyncapi.servlet.internal;
+
+import dev.asyncapi.servlet.RenderContext;
+import dev.asyncapi.servlet.ResponseRenderer;
+import dev.asyncapi.servlet.RouteResponse;
 
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;
@@ -7,9 +11,9 @@ import dev.asyncapi.core.JobStatus;
  * The Azure REST API guidelines' long-running-operation profile; see
  * {@link ResponseRenderer#azureLongRunningOperation()}.
  */
-final class AzureLroRenderer implements ResponseRenderer {
+public final class AzureLroRenderer implements ResponseRenderer {
 
-    static final AzureLroRenderer INSTANCE = new AzureLroRenderer();
+    public static final AzureLroRenderer INSTANCE = new AzureLroRenderer();
 
     private AzureLroRenderer() {
     }

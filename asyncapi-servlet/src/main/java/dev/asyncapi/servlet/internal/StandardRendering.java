@@ -1,4 +1,10 @@
-package dev.asyncapi.servlet;
+package dev.asyncapi.servlet.internal;
+
+import dev.asyncapi.servlet.Problem;
+import dev.asyncapi.servlet.ProblemType;
+import dev.asyncapi.servlet.RenderContext;
+import dev.asyncapi.servlet.ResponseRenderer;
+import dev.asyncapi.servlet.RouteResponse;
 
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobFailure;
@@ -8,14 +14,14 @@ import dev.asyncapi.core.JobStatus;
  * The standard contract's responses; the default methods of {@link ResponseRenderer} delegate here so the
  * profiles reuse them.
  */
-final class StandardRendering {
+public final class StandardRendering {
 
     /** The {@code type} of the {@code error} object of a Failed job. */
     static final String JOB_FAILED_TYPE = ProblemType.BASE_URI + "job-failed";
     /** The {@code type} of the {@code error} object of a Terminated job. */
     static final String JOB_TERMINATED_TYPE = ProblemType.BASE_URI + "job-terminated";
 
-    static final ResponseRenderer STANDARD = new ResponseRenderer() {
+    public static final ResponseRenderer STANDARD = new ResponseRenderer() {
         @Override
         public String toString() {
             return "ResponseRenderer.standard()";
@@ -25,7 +31,7 @@ final class StandardRendering {
     private StandardRendering() {
     }
 
-    static RouteResponse accepted(Job job, RenderContext ctx) {
+    public static RouteResponse accepted(Job job, RenderContext ctx) {
         String statusUri = ctx.statusUri(job.id()).toString();
         String body = new JsonWriter().string("id", job.id()).string("status", job.status().wireName())
                 .string("statusUri", statusUri).finish();
@@ -33,7 +39,7 @@ final class StandardRendering {
                 .withHeader("Retry-After", ctx.retryAfterSeconds());
     }
 
-    static RouteResponse status(Job job, RenderContext ctx) {
+    public static RouteResponse status(Job job, RenderContext ctx) {
         JsonWriter json = new JsonWriter().string("id", job.id()).string("status", job.status().wireName());
         job.outputJson().ifPresent(output -> json.raw("result", output));
         if (job.status() == JobStatus.FAILED || job.status() == JobStatus.TERMINATED) {
@@ -44,7 +50,7 @@ final class StandardRendering {
         return job.status().isTerminal() ? response : response.withHeader("Retry-After", ctx.retryAfterSeconds());
     }
 
-    static RouteResponse result(Job job, RenderContext ctx, ResponseRenderer renderer) {
+    public static RouteResponse result(Job job, RenderContext ctx, ResponseRenderer renderer) {
         if (job.status() == JobStatus.COMPLETED) {
             return RouteResponse.json(200, job.outputJson().orElse("null"));
         }
@@ -52,7 +58,7 @@ final class StandardRendering {
                 "The job is " + job.status().wireName() + "; only a Completed job has a result."), ctx);
     }
 
-    static RouteResponse problem(Problem problem) {
+    public static RouteResponse problem(Problem problem) {
         String body = new JsonWriter().string("type", problem.type().uri().toString())
                 .string("title", problem.type().title()).number("status", problem.status())
                 .string("detail", problem.detail()).finish();

@@ -1,4 +1,8 @@
-package dev.asyncapi.servlet;
+package dev.asyncapi.servlet.internal;
+
+import dev.asyncapi.servlet.RenderContext;
+import dev.asyncapi.servlet.ResponseRenderer;
+import dev.asyncapi.servlet.RouteResponse;
 
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;
@@ -7,9 +11,9 @@ import dev.asyncapi.core.JobStatus;
  * The standard contract with {@code 303 See Other} to the result once Completed; see
  * {@link ResponseRenderer#seeOtherWhenCompleted()}.
  */
-final class SeeOtherRenderer implements ResponseRenderer {
+public final class SeeOtherRenderer implements ResponseRenderer {
 
-    static final SeeOtherRenderer INSTANCE = new SeeOtherRenderer();
+    public static final SeeOtherRenderer INSTANCE = new SeeOtherRenderer();
 
     private SeeOtherRenderer() {
     }

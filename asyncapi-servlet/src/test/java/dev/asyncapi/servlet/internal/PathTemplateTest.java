@@ -1,4 +1,4 @@
-package dev.asyncapi.servlet;
+package dev.asyncapi.servlet.internal;
 
 import org.junit.jupiter.api.Test;
 

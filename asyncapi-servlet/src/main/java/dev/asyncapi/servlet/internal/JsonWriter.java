@@ -1,4 +1,4 @@
-package dev.asyncapi.servlet;
+package dev.asyncapi.servlet.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
  * Writes small JSON objects. Stored payloads (output, progress) are already JSON written by the engine, so
  * they are embedded raw rather than parsed again: status reads are the hot path.
  */
-final class JsonWriter implements AutoCloseable {
+public final class JsonWriter implements AutoCloseable {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -27,7 +27,7 @@ final class JsonWriter implements AutoCloseable {
         }
     }
 
-    JsonWriter string(String name, String value) {
+    public JsonWriter string(String name, String value) {
         try {
             gen.writeStringField(name, value);
             return this;
@@ -36,7 +36,7 @@ final class JsonWriter implements AutoCloseable {
         }
     }
 
-    JsonWriter number(String name, long value) {
+    public JsonWriter number(String name, long value) {
         try {
             gen.writeNumberField(name, value);
             return this;
@@ -46,7 +46,7 @@ final class JsonWriter implements AutoCloseable {
     }
 
     /** Embeds JSON text the engine wrote. */
-    JsonWriter raw(String name, String json) {
+    public JsonWriter raw(String name, String json) {
         try {
             gen.writeFieldName(name);
             gen.writeRawValue(json);
@@ -56,7 +56,7 @@ final class JsonWriter implements AutoCloseable {
         }
     }
 
-    JsonWriter startObject(String name) {
+    public JsonWriter startObject(String name) {
         try {
             gen.writeObjectFieldStart(name);
             return this;
@@ -65,7 +65,7 @@ final class JsonWriter implements AutoCloseable {
         }
     }
 
-    JsonWriter startArray(String name) {
+    public JsonWriter startArray(String name) {
         try {
             gen.writeArrayFieldStart(name);
             return this;
@@ -74,7 +74,7 @@ final class JsonWriter implements AutoCloseable {
         }
     }
 
-    JsonWriter startObject() {
+    public JsonWriter startObject() {
         try {
             gen.writeStartObject();
             return this;
@@ -83,7 +83,7 @@ final class JsonWriter implements AutoCloseable {
         }
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         try {
             gen.writeEndObject();
             return this;
@@ -92,7 +92,7 @@ final class JsonWriter implements AutoCloseable {
         }
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         try {
             gen.writeEndArray();
             return this;
@@ -102,7 +102,7 @@ final class JsonWriter implements AutoCloseable {
     }
 
     /** Closes the outer object and returns the text. */
-    String finish() {
+    public String finish() {
         close();
         return out.toString();
     }

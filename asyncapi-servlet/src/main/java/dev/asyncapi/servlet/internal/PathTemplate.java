@@ -1,4 +1,4 @@
-package dev.asyncapi.servlet;
+package dev.asyncapi.servlet.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code .} or {@code ..}, or holds a slash, backslash or control character, never matches, so encoded path
  * tricks cannot reach a mapper. Immutable and thread-safe.
  */
-final class PathTemplate {
+public final class PathTemplate {
 
     private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@-]+");
     private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
@@ -35,7 +35,7 @@ final class PathTemplate {
         this.names = names;
     }
 
-    static PathTemplate parse(String template) {
+    public static PathTemplate parse(String template) {
         Objects.requireNonNull(template, "path template cannot be null");
         if (!template.startsWith("/")) {
             throw new IllegalArgumentException("path template must start with '/', but was: '" + template + "'");
@@ -64,11 +64,13 @@ final class PathTemplate {
         return new PathTemplate(template, Collections.unmodifiableList(literals), Collections.unmodifiableList(names));
     }
 
-    String text() {
+    /** @return the template as written */
+    public String text() {
         return text;
     }
 
-    boolean hasVariable(String name) {
+    /** @return whether the template has a {@code {name}} variable */
+    public boolean hasVariable(String name) {
         return names.contains(name);
     }
 
@@ -77,7 +79,7 @@ final class PathTemplate {
      *
      * @return the decoded variables, or null if the path does not match
      */
-    Map<String, String> match(String rawPath) {
+    public Map<String, String> match(String rawPath) {
         if (!rawPath.startsWith("/")) {
             return null;
         }
@@ -107,7 +109,7 @@ final class PathTemplate {
     }
 
     /** Fills the template; values must be URL-safe (job ids are). */
-    String expand(Map<String, String> values) {
+    public String expand(Map<String, String> values) {
         StringBuilder out = new StringBuilder(text.length() + 32);
         for (int i = 0; i < literals.size(); i++) {
             out.append('/');
@@ -141,7 +143,7 @@ final class PathTemplate {
     }
 
     /** Percent-decodes as strict UTF-8; null if malformed. */
-    static String percentDecode(String raw, boolean plusIsSpace) {
+    public static String percentDecode(String raw, boolean plusIsSpace) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

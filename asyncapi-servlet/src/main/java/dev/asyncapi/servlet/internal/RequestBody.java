@@ -1,0 +1,134 @@
+package dev.asyncapi.servlet.internal;
+
+import dev.asyncapi.servlet.HttpProblemException;
+import dev.asyncapi.servlet.ProblemType;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Reading request bodies up to the configured limit: without a thread ({@link NonBlocking}, the servlet's
+ * non-blocking input) on routes that run asynchronously, or blocking where the container does not support
+ * async for the filter.
+ */
+final class RequestBody {
+
+    private RequestBody() {
+    }
+
+    /** Whether the request announces a body: a positive length, or chunked. */
+    static boolean isAnnounced(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
+    }
+
+    /** Whether the announced length alone is over the limit, so the body need not be read to refuse it. */
+    static boolean announcedOver(HttpServletRequest request, long limit) {
+        return request.getContentLengthLong() > limit;
+    }
+
+    static HttpProblemException tooLarge(long limit) {
+        return new HttpProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                "The request body is larger than the limit of " + limit + " bytes.");
+    }
+
+    static HttpProblemException unreadable() {
+        return new HttpProblemException(ProblemType.INVALID_REQUEST, "The request body could not be read.");
+    }
+
+    /** Reads the whole body, holding the calling thread. */
+    static byte[] readBlocking(HttpServletRequest request, long limit) {
+        if (announcedOver(request, limit)) {
+            throw tooLarge(limit);
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        } catch (IOException e) {
+            throw unreadable();
+        }
+        if (bytes.length > limit) {
+            throw tooLarge(limit);
+        }
+        return bytes;
+    }
+
+    /** Decodes a body as strict UTF-8. */
+    static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HttpProblemException(ProblemType.INVALID_REQUEST, "The request body is not valid UTF-8.");
+        }
+    }
+
+    /**
+     * Collects a body as the container delivers it, on container threads, holding none in between. Ends once:
+     * with the bytes, with a failure (too large, unreadable), or {@linkplain #abandon() abandoned} by a deadline.
+     */
+    static final class NonBlocking implements ReadListener {
+        private final ServletInputStream in;
+        private final long limit;
+        private final Consumer<byte[]> onBody;
+        private final Consumer<HttpProblemException> onFailure;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final byte[] buffer = new byte[8192];
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        NonBlocking(ServletInputStream in, long limit, Consumer<byte[]> onBody, Consumer<HttpProblemException> onFailure) {
+            this.in = in;
+            this.limit = limit;
+            this.onBody = onBody;
+            this.onFailure = onFailure;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!ended.get() && in.isReady()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                bytes.write(buffer, 0, n);
+                if (bytes.size() > limit) {
+                    fail(tooLarge(limit));
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (ended.compareAndSet(false, true)) {
+                onBody.accept(bytes.toByteArray());
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(unreadable());
+        }
+
+        /** Stops reading, for a deadline; true if the body had not ended before. */
+        boolean abandon() {
+            return ended.compareAndSet(false, true);
+        }
+
+        private void fail(HttpProblemException problem) {
+            if (ended.compareAndSet(false, true)) {
+                onFailure.accept(problem);
+            }
+        }
+    }
+}
