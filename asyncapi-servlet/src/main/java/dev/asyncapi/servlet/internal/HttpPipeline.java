@@ -95,7 +95,8 @@ public final class HttpPipeline implements AutoCloseable {
         Exchange exchange = exchange(found.route(), found.variables(), request, response, path);
         long limit = settings.http().maxBodyBytes();
         if (RequestBody.isAnnounced(request) && request.isAsyncSupported()) {
-            if (RequestBody.announcedOver(request, limit)) {
+            if (RequestBody.announcedFarOver(request, limit)) {
+                response.setHeader("Connection", "close");
                 exchange.fail(RequestBody.tooLarge(limit));
                 return true;
             }

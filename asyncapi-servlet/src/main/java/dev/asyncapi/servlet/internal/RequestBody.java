@@ -32,9 +32,21 @@ final class RequestBody {
         return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
     }
 
+    /**
+     * How much of a body over the limit is still read (and dropped) before the 413 is sent. Answering while the
+     * client is still sending makes the server close with unread bytes, and the client's TCP stack may then
+     * drop the answer (a reset): a client sending a little too much should read why it was refused.
+     */
+    static final long DISCARD_LIMIT = 2L * 1024 * 1024;
+
     /** Whether the announced length alone is over the limit, so the body need not be read to refuse it. */
     static boolean announcedOver(HttpServletRequest request, long limit) {
         return request.getContentLengthLong() > limit;
+    }
+
+    /** Whether the announced length is so far over the limit that it is refused without reading it. */
+    static boolean announcedFarOver(HttpServletRequest request, long limit) {
+        return request.getContentLengthLong() > limit + DISCARD_LIMIT;
     }
 
     static HttpProblemException tooLarge(long limit) {
@@ -76,6 +88,7 @@ final class RequestBody {
     /**
      * Collects a body as the container delivers it, on container threads, holding none in between. Ends once:
      * with the bytes, with a failure (too large, unreadable), or {@linkplain #abandon() abandoned} by a deadline.
+     * A body over the limit is read on and dropped up to {@link #DISCARD_LIMIT} before it fails.
      */
     static final class NonBlocking implements ReadListener {
         private final ServletInputStream in;
@@ -83,6 +96,7 @@ final class RequestBody {
         private final Consumer<byte[]> onBody;
         private final Consumer<HttpProblemException> onFailure;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private long dropped;
         private final byte[] buffer = new byte[8192];
         private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -100,17 +114,23 @@ final class RequestBody {
                 if (n < 0) {
                     return;
                 }
-                bytes.write(buffer, 0, n);
-                if (bytes.size() > limit) {
-                    fail(tooLarge(limit));
-                    return;
+                if (dropped > 0 || bytes.size() + n > limit) {
+                    dropped += n;
+                    if (dropped > DISCARD_LIMIT) {
+                        fail(tooLarge(limit));
+                        return;
+                    }
+                    continue;
                 }
+                bytes.write(buffer, 0, n);
             }
         }
 
         @Override
         public void onAllDataRead() {
-            if (ended.compareAndSet(false, true)) {
+            if (dropped > 0) {
+                fail(tooLarge(limit));
+            } else if (ended.compareAndSet(false, true)) {
                 onBody.accept(bytes.toByteArray());
             }
         }
