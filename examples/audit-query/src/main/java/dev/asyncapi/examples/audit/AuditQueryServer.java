@@ -82,7 +82,7 @@ public final class AuditQueryServer implements AutoCloseable {
                 .route(Route.builder("GET", AuditRoutes.SUBMIT_PATH).mapper(AuditRoutes.submit(options.maxDays()))
                         .renderer(AuditRoutes.renderer()).statusPath(AuditRoutes.STATUS_PATH).build())
                 .route(Route.builder("GET", AuditRoutes.STATUS_PATH).mapper(AuditRoutes.status())
-                        .renderer(AuditRoutes.renderer()).statusPath(AuditRoutes.STATUS_PATH).build())
+                        .renderer(AuditRoutes.renderer()).statusPath(AuditRoutes.STATUS_PATH).eventStream().build())
                 .build();
 
         Server jetty = new Server();
