@@ -112,6 +112,36 @@ class AuditQueryIT {
     }
 
     @Test
+    void theStatusUrlStreamsTheJobAndItsCountAsServerSentEvents() throws Exception {
+        String statusUri = submit("09/08/2021", "14/08/2021");
+        HttpResponse<java.util.stream.Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(URI.create(statusUri))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        java.util.List<String> events = new java.util.ArrayList<>();
+        String done = null;
+        String event = null;
+        try (java.util.stream.Stream<String> lines = stream.body()) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring("event: ".length());
+                    events.add(event);
+                } else if (line.startsWith("data: ") && "done".equals(event)) {
+                    done = line.substring("data: ".length());
+                }
+            }
+        }
+        assertThat(events.get(0)).isEqualTo("status");
+        assertThat(events).endsWith("done").doesNotContain("message");
+        JsonNode result = JSON.readTree(done);
+        assertThat(result.path("status").asText()).isEqualTo("Completed");
+        assertThat(result.path("result").asLong())
+                .isEqualTo(SEEDER.expectedCount(new AuditQuery("2021-08-09", "2021-08-14")));
+    }
+
+    @Test
     void aRangeWithoutRowsCountsZero() throws Exception {
         JsonNode done = awaitTerminal(submit("01/01/2020", "02/01/2020"));
 
