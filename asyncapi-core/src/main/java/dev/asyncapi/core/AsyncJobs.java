@@ -2,6 +2,7 @@ package dev.asyncapi.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.internal.EngineSettings;
+import dev.asyncapi.core.internal.InputBinding;
 import dev.asyncapi.core.internal.JobEngine;
 import dev.asyncapi.core.internal.VirtualThreads;
 import dev.asyncapi.core.memory.InMemoryJobStore;
@@ -63,7 +64,7 @@ public final class AsyncJobs implements AutoCloseable {
     public static final int DEFAULT_CLAIM_BATCH_SIZE = 32;
     /** Default queue capacity beyond the busy workers: {@value}. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1000;
-    /** Default store polling interval of {@link #await} for jobs run elsewhere: 500 ms. */
+    /** Default store polling interval of {@link #await} and {@link #watch} for jobs run elsewhere: 500 ms. */
     public static final Duration DEFAULT_AWAIT_POLL_INTERVAL = Duration.ofMillis(500);
     /** Default shortest interval between two progress writes of one job: 1 second. */
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
@@ -105,7 +106,8 @@ public final class AsyncJobs implements AutoCloseable {
      * @param input the input, converted to JSON with the engine's {@code ObjectMapper}
      * @return the stored Pending job
      * @throws UnknownJobTypeException      if no handler is registered for {@code type}
-     * @throws InvalidJobInputException     if the input does not bind to the type's input class
+     * @throws InvalidJobInputException     if the input does not bind to the type's input class, or is
+     *                                      null for a type that does not accept null
      * @throws JobRejectedException         if the engine is saturated or shutting down
      * @throws PayloadTooLargeException     if the store cannot hold the input
      * @throws JobStoreUnavailableException if the store cannot be reached
@@ -118,15 +120,22 @@ public final class AsyncJobs implements AutoCloseable {
     /**
      * Submits a job. Nothing is stored unless every check passes.
      *
+     * <p>The input is converted to a JSON tree with the engine's {@code ObjectMapper} and bound back
+     * to the type's input class, exactly as a {@linkplain #submitJson JSON submit} would be, so the
+     * handler receives the same value whichever engine runs the job.
+     *
      * <p>With an idempotency key: if the same owner already submitted the same type and input with the
      * key, that job is returned and nothing new is created, also when two such submits race.
      *
      * @param type    a registered job type
-     * @param input   the input, converted to JSON with the engine's {@code ObjectMapper}; may be null
+     * @param input   the input; null (or a value written as JSON {@code null}) only for a type that
+     *                {@linkplain JobDefinition.Builder#acceptsNullInput() accepts null}
      * @param options id, idempotency key and owner
      * @return the stored job: a new Pending job, or the earlier job of the same idempotency key
      * @throws UnknownJobTypeException       if no handler is registered for {@code type}
-     * @throws InvalidJobInputException      if the input does not bind to the type's input class
+     * @throws InvalidJobInputException      if the input cannot be written as JSON, does not bind to the
+     *                                       type's input class, or is null for a type that does not
+     *                                       accept null
      * @throws IdempotencyConflictException  if the key was used for another type or input
      * @throws JobRejectedException          if the engine is saturated or shutting down
      * @throws PayloadTooLargeException      if the store cannot hold the input
@@ -136,25 +145,36 @@ public final class AsyncJobs implements AutoCloseable {
     public Job submit(String type, Object input, SubmitOptions options) {
         Objects.requireNonNull(options, "options cannot be null");
         Objects.requireNonNull(type, "type cannot be null");
-        return engine.submit(type, engine.json().inputToJson(input), options);
+        return engine.submit(type, engine.json().fromValue(type, input), options);
     }
 
     /**
      * Submits a job whose input is JSON text, as the HTTP layer receives it.
      *
+     * <p>The text is parsed once, strictly, into a tree: it must hold exactly one JSON value (an empty
+     * text or data after the value is refused) and no object may name a property twice. The input is
+     * bound from that tree and the stored input is the tree written compactly. A JSON {@code null} is
+     * refused unless the type {@linkplain JobDefinition.Builder#acceptsNullInput() accepts null}. The
+     * two input exceptions tell apart text that is not JSON from JSON that does not fit; their messages
+     * name the position or the JSON path and never a Java type, so they may be shown to the caller.
+     *
      * @param type      a registered job type
      * @param inputJson the input as JSON text
      * @param options   id, idempotency key and owner
      * @return the stored job, as {@link #submit(String, Object, SubmitOptions)}
-     * @throws InvalidJobInputException if {@code inputJson} is not well-formed JSON or does not bind
-     * @throws UnknownJobTypeException  if no handler is registered for {@code type}
+     * @throws UnknownJobTypeException     if no handler is registered for {@code type} (checked first)
+     * @throws MalformedJobInputException  if {@code inputJson} is empty, not well-formed JSON, has data
+     *                                     after the value or a duplicate property name, or goes beyond
+     *                                     a parser limit such as the nesting depth
+     * @throws InvalidJobInputException    if the JSON is well-formed but does not bind to the type's input
+     *                                     class, or is {@code null} for a type that does not accept null
      * @see #submit(String, Object, SubmitOptions) for the other exceptions
      */
     public Job submitJson(String type, String inputJson, SubmitOptions options) {
         Objects.requireNonNull(inputJson, "inputJson cannot be null");
         Objects.requireNonNull(options, "options cannot be null");
         Objects.requireNonNull(type, "type cannot be null");
-        return engine.submit(type, engine.json().normalize(inputJson), options);
+        return engine.submit(type, engine.json().fromJson(type, inputJson), options);
     }
 
     /**
@@ -211,6 +231,40 @@ public final class AsyncJobs implements AutoCloseable {
             throw new JobNotFoundException(id);
         }
         return engine.await(id, maxWait);
+    }
+
+    /**
+     * Watches a job: the watcher receives its current snapshot, then each newer one, until the job is
+     * terminal, deleted or purged, the engine closes, or the returned watch is closed. Made for pushing
+     * a job's status to a caller (Server-Sent Events on the status URL).
+     *
+     * <p>The first snapshot is read once from the store and delivered on the calling thread before this
+     * method returns; if it is terminal the watch then ends at once. A job this engine runs is pushed:
+     * each snapshot it writes (the claim that makes it Running, each progress write and lease renewal,
+     * a retry going back to Pending, the outcome, a termination) reaches the watcher right after the
+     * store write succeeds, with no store read. A job run elsewhere is followed by store reads: one
+     * shared task reads each watched job at most once per {@link Builder#awaitPollInterval await poll
+     * interval} (default 500 ms), however many watches and awaits follow it, and delivers a snapshot
+     * only when its {@linkplain Job#version() version} changed.
+     *
+     * <p>See {@link JobWatcher} for the order and threads of the callbacks: they never overlap, may
+     * skip intermediate snapshots (never the terminal one), and run on engine threads, so they must be
+     * short and must not block. A watch holds no thread and no timer: thousands are cheap. Closing the
+     * engine ends every watch, after the snapshots its shutdown writes.
+     *
+     * @param id      the job id
+     * @param watcher receives the snapshots; not null
+     * @return the watch, to close when the caller loses interest
+     * @throws NullPointerException         if {@code watcher} is null
+     * @throws JobNotFoundException         if no job has that id (also for a malformed id)
+     * @throws JobStoreUnavailableException if the store cannot be reached for the first read
+     */
+    public JobWatch watch(String id, JobWatcher watcher) {
+        Objects.requireNonNull(watcher, "watcher cannot be null");
+        if (!JobIds.isWellFormed(id)) {
+            throw new JobNotFoundException(id);
+        }
+        return engine.watch(id, watcher);
     }
 
     /**
@@ -327,7 +381,8 @@ public final class AsyncJobs implements AutoCloseable {
      * interrupted, so another engine runs them at once. Jobs waiting for a worker of this engine were
      * never claimed: they stay Pending for any worker. Threads the engine created are stopped; an
      * executor or scheduler passed to the builder is left running.
-     * Pending {@link #awaitAsync} futures complete with the latest snapshot. Idempotent.
+     * Pending {@link #awaitAsync} futures complete with the latest snapshot and every {@link #watch}
+     * ends ({@link JobWatcher#onEnded()}). Idempotent.
      */
     @Override
     public void close() {
@@ -340,7 +395,7 @@ public final class AsyncJobs implements AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, JobDefinition<?, ?>> definitions = new LinkedHashMap<>();
-        private final Map<String, Class<?>> submitOnlyTypes = new LinkedHashMap<>();
+        private final Map<String, InputBinding> submitOnlyTypes = new LinkedHashMap<>();
         private Executor executor;
         private ThreadFactory threadFactory;
         private ScheduledExecutorService scheduler;
@@ -381,7 +436,9 @@ public final class AsyncJobs implements AutoCloseable {
         /**
          * Declares a type this engine submits but does not run: workers of other engines that
          * registered it run it. Submits bind the input to {@code inputType} here, so a bad input is
-         * refused at once. An engine with only such types is client-only.
+         * refused at once. A {@code null} input is refused, as for a registered type that does not
+         * {@linkplain JobDefinition.Builder#acceptsNullInput() accept null}; see
+         * {@link #submitOnly(String, Class, boolean)}. An engine with only such types is client-only.
          *
          * @param type      the type name (1 to 64 characters of {@code A-Z a-z 0-9 . - _})
          * @param inputType the class the input binds to
@@ -390,6 +447,25 @@ public final class AsyncJobs implements AutoCloseable {
          * @throws IllegalStateException    if the type is already registered or declared
          */
         public Builder submitOnly(String type, Class<?> inputType) {
+            return submitOnly(type, inputType, false);
+        }
+
+        /**
+         * Declares a type this engine submits but does not run, as {@link #submitOnly(String, Class)},
+         * saying whether a {@code null} input is submitted. Declare it as the engines that run the type
+         * register it: a run whose stored input is {@code null} for a type that does not accept null
+         * fails with {@value JobFailure#INPUT_NOT_BINDABLE}.
+         *
+         * @param type             the type name (1 to 64 characters of {@code A-Z a-z 0-9 . - _})
+         * @param inputType        the class the input binds to
+         * @param acceptsNullInput {@code true} to submit a JSON {@code null} input as is; {@code false} (the
+         *                         default of the two-argument form) to refuse it with
+         *                         {@link InvalidJobInputException}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code type} is not a valid name
+         * @throws IllegalStateException    if the type is already registered or declared
+         */
+        public Builder submitOnly(String type, Class<?> inputType, boolean acceptsNullInput) {
             Objects.requireNonNull(type, "type cannot be null");
             Objects.requireNonNull(inputType, "inputType cannot be null");
             if (!JobDefinition.isValidTypeName(type)) {
@@ -397,7 +473,7 @@ public final class AsyncJobs implements AutoCloseable {
                         + JobIds.abbreviate(type));
             }
             requireNewType(type);
-            submitOnlyTypes.put(type, inputType);
+            submitOnlyTypes.put(type, new InputBinding(inputType, acceptsNullInput));
             return this;
         }
 
@@ -618,7 +694,9 @@ public final class AsyncJobs implements AutoCloseable {
         }
 
         /**
-         * Sets how often {@link AsyncJobs#await} polls the store for a job run elsewhere.
+         * Sets how often {@link AsyncJobs#await} and {@link AsyncJobs#watch} read the store for a job run
+         * elsewhere. One task reads each such job at most once per interval, however many awaits and
+         * watches follow it; jobs this engine runs are never polled.
          *
          * @param interval at least 10 ms; default 500 ms
          * @return this builder

@@ -26,6 +26,7 @@ public final class JobDefinition<I, O> {
     private final JobHandler<I, O> handler;
     private final Duration timeout;
     private final RetryPolicy retryPolicy;
+    private final boolean acceptsNullInput;
 
     private JobDefinition(Builder<I, O> b) {
         this.type = b.type;
@@ -34,6 +35,7 @@ public final class JobDefinition<I, O> {
         this.handler = b.handler;
         this.timeout = b.timeout;
         this.retryPolicy = b.retryPolicy;
+        this.acceptsNullInput = b.acceptsNullInput;
     }
 
     /**
@@ -94,10 +96,21 @@ public final class JobDefinition<I, O> {
         return retryPolicy;
     }
 
+    /**
+     * Tells whether a JSON {@code null} input is submitted as is (the handler then receives
+     * {@code null}) rather than refused.
+     *
+     * @return {@code true} if set with {@link Builder#acceptsNullInput()}; {@code false} by default
+     */
+    public boolean acceptsNullInput() {
+        return acceptsNullInput;
+    }
+
     @Override
     public String toString() {
         return "JobDefinition[type=" + type + ", input=" + inputType.getName() + ", output="
-                + outputType.getName() + ", timeout=" + timeout + ", " + retryPolicy + "]";
+                + outputType.getName() + ", timeout=" + timeout + ", " + retryPolicy
+                + (acceptsNullInput ? ", acceptsNullInput" : "") + "]";
     }
 
     /**
@@ -113,6 +126,7 @@ public final class JobDefinition<I, O> {
         private final JobHandler<I, O> handler;
         private Duration timeout;
         private RetryPolicy retryPolicy = RetryPolicy.none();
+        private boolean acceptsNullInput;
 
         private Builder(String type, Class<I> inputType, Class<O> outputType, JobHandler<I, O> handler) {
             Objects.requireNonNull(type, "type cannot be null");
@@ -153,6 +167,18 @@ public final class JobDefinition<I, O> {
          */
         public Builder<I, O> retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy cannot be null");
+            return this;
+        }
+
+        /**
+         * Lets submits pass a JSON {@code null} input (or a {@code null} value) on to the handler. By
+         * default such a submit is refused with {@link InvalidJobInputException}, so a handler never
+         * receives {@code null} unless its type declares it here.
+         *
+         * @return this builder
+         */
+        public Builder<I, O> acceptsNullInput() {
+            this.acceptsNullInput = true;
             return this;
         }
 

@@ -5,9 +5,11 @@ import java.util.Objects;
 /**
  * Why a job failed or was terminated: a stable machine-readable code and a human-readable message.
  *
- * <p>Never holds a stack trace. The message of a failure recorded from an arbitrary handler exception
- * names only the exception type, because exception messages can carry secrets; a handler that wants
- * callers to see a specific message throws {@link JobFailedException}.
+ * <p>Never holds a stack trace, and the messages the engine records never name a Java type: a failure
+ * recorded from an arbitrary handler exception says only that the handler failed, because exception
+ * messages can carry secrets and class names tell callers about the server's code; the exception itself
+ * goes to the engine's log. A handler that wants callers to see a specific message throws
+ * {@link JobFailedException}.
  *
  * @param code    a stable code such as {@value #HANDLER_FAILED}; not blank
  * @param message a human-readable explanation; not null

@@ -53,11 +53,13 @@ class AsyncJobsSubmitTest {
         AsyncJobs jobs = engine();
 
         assertThatThrownBy(() -> jobs.submit("double", Map.of("n", "many")))
-                .isInstanceOf(InvalidJobInputException.class).hasMessageContaining("double");
+                .isInstanceOf(InvalidJobInputException.class).isNotInstanceOf(MalformedJobInputException.class)
+                .hasMessage("$.n: \"many\" is not a number");
         assertThatThrownBy(() -> jobs.submit("double", Map.of("n", 1, "unexpected", true)))
-                .isInstanceOf(InvalidJobInputException.class).hasMessageContaining("unexpected");
+                .isInstanceOf(InvalidJobInputException.class).hasMessage("$: unknown property 'unexpected'");
         assertThatThrownBy(() -> jobs.submitJson("double", "[1,2]", SubmitOptions.none()))
-                .isInstanceOf(InvalidJobInputException.class);
+                .isInstanceOf(InvalidJobInputException.class).isNotInstanceOf(MalformedJobInputException.class)
+                .hasMessage("$: expected an object, not an array");
         assertThat(store.size()).isZero();
     }
 
@@ -66,12 +68,48 @@ class AsyncJobsSubmitTest {
         AsyncJobs jobs = engine();
 
         assertThatThrownBy(() -> jobs.submitJson("double", "{\"n\": 1", SubmitOptions.none()))
-                .isInstanceOf(InvalidJobInputException.class).hasMessageContaining("well-formed");
+                .isInstanceOf(MalformedJobInputException.class)
+                .hasMessage("not well-formed JSON at line 1, column 8: unexpected end of input");
         assertThatThrownBy(() -> jobs.submitJson("double", "", SubmitOptions.none()))
-                .isInstanceOf(InvalidJobInputException.class);
+                .isInstanceOf(MalformedJobInputException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> jobs.submitJson("double", "{\"n\":1} trailing", SubmitOptions.none()))
-                .isInstanceOf(InvalidJobInputException.class);
+                .isInstanceOf(MalformedJobInputException.class);
+        assertThatThrownBy(() -> jobs.submitJson("double", "{\"n\":1,\"n\":2}", SubmitOptions.none()))
+                .isInstanceOf(MalformedJobInputException.class).hasMessageContaining("duplicate property 'n'");
         assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void aNullInputIsRefusedUnlessTheTypeAcceptsIt() throws Exception {
+        AsyncJobs jobs = engines.start(b -> b.store(store)
+                .register("double", Count.class, Doubled.class, (in, ctx) -> new Doubled(in.n() * 2))
+                .register(JobDefinition.builder("optional", Count.class, Doubled.class,
+                        (in, ctx) -> new Doubled(in == null ? -1 : in.n())).acceptsNullInput().build()));
+
+        assertThatThrownBy(() -> jobs.submit("double", null))
+                .isInstanceOf(InvalidJobInputException.class).hasMessage("$: the input must not be null");
+        assertThatThrownBy(() -> jobs.submitJson("double", " null ", SubmitOptions.none()))
+                .isInstanceOf(InvalidJobInputException.class).isNotInstanceOf(MalformedJobInputException.class)
+                .hasMessage("$: the input must not be null");
+        assertThat(store.size()).isZero();
+
+        Job fromJava = jobs.submit("optional", null);
+        Job fromJson = jobs.submitJson("optional", " null ", SubmitOptions.none());
+
+        assertThat(fromJson.inputJson()).isEqualTo("null");
+        assertThat(jobs.output(jobs.await(fromJava.id(), PATIENCE), Doubled.class)).contains(new Doubled(-1));
+        assertThat(jobs.output(jobs.await(fromJson.id(), PATIENCE), Doubled.class)).contains(new Doubled(-1));
+    }
+
+    @Test
+    void aSubmitOnlyTypeRefusesANullInputUnlessDeclaredToAcceptIt() {
+        AsyncJobs client = engines.start(b -> b.store(store).submitOnly("strict", Count.class)
+                .submitOnly("lenient", Count.class, true));
+
+        assertThatThrownBy(() -> client.submitJson("strict", "null", SubmitOptions.none()))
+                .isInstanceOf(InvalidJobInputException.class).hasMessage("$: the input must not be null");
+        assertThat(client.submitJson("lenient", "null", SubmitOptions.none()).inputJson()).isEqualTo("null");
+        assertThat(store.size()).isEqualTo(1);
     }
 
     @Test

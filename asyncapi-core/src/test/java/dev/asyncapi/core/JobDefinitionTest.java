@@ -64,4 +64,11 @@ class JobDefinitionTest {
         assertThat(definition.inputType()).isEqualTo(Count.class);
         assertThat(definition.outputType()).isEqualTo(Doubled.class);
     }
+
+    @Test
+    void refusesNullInputsUnlessTold() {
+        assertThat(JobDefinition.builder("t", Count.class, Doubled.class, DOUBLE).build().acceptsNullInput()).isFalse();
+        assertThat(JobDefinition.builder("t", Count.class, Doubled.class, DOUBLE).acceptsNullInput().build()
+                .acceptsNullInput()).isTrue();
+    }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadFactory;
  * @param mapper            binds inputs, writes outputs and progress
  * @param clock             the engine's time
  * @param handlers          the types this engine runs, by name; empty for a client-only engine
- * @param submitOnlyTypes   input classes of the types this engine submits but leaves to other engines
+ * @param submitOnlyTypes   the inputs of the types this engine submits but leaves to other engines
  * @param workerId          the name in the leases this engine takes
  * @param workers           the most runs at once (admission cap)
  * @param queueCapacity     the most local submits waiting for a worker of this engine
@@ -40,7 +40,7 @@ public record EngineSettings(
         ObjectMapper mapper,
         Clock clock,
         Map<String, JobDefinition<?, ?>> handlers,
-        Map<String, Class<?>> submitOnlyTypes,
+        Map<String, InputBinding> submitOnlyTypes,
         String workerId,
         int workers,
         int queueCapacity,

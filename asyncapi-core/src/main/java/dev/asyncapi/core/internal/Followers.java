@@ -2,6 +2,8 @@ package dev.asyncapi.core.internal;
 
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobNotFoundException;
+import dev.asyncapi.core.JobWatch;
+import dev.asyncapi.core.JobWatcher;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -20,32 +22,34 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Callers waiting for jobs to become terminal. A job run by this engine wakes its waiters the moment
- * its outcome is recorded ({@link #jobFinished}); a job run elsewhere is polled from the store at a
- * bounded interval by one shared task. No thread is held while waiting; each waiter holds one timer,
- * its deadline. Timers only hand work over: every store read runs on the I/O executor, so a slow
- * store delays no deadline.
+ * Callers following jobs: awaits (until the job is terminal) and watches (every newer snapshot). A job
+ * run by this engine reaches them as each write succeeds ({@link #written}), with no store read; a job
+ * run elsewhere is read from the store by one shared task, at most once per job per poll interval
+ * however many awaits and watches follow it. No thread is held while following; an await holds one
+ * timer (its deadline), a watch none. Timers only hand work over: every store read runs on the I/O
+ * executor, so a slow store delays no deadline.
  */
-final class Waiters {
+final class Followers {
 
-    private static final System.Logger LOG = System.getLogger(Waiters.class.getName());
+    private static final System.Logger LOG = System.getLogger(Followers.class.getName());
 
-    /** Waiters by job id; the lists are immutable and replaced under {@code compute}. */
-    private final ConcurrentHashMap<String, List<Waiter>> byJob = new ConcurrentHashMap<>();
+    /** Followers by job id; the lists are immutable and replaced under {@code compute}. */
+    private final ConcurrentHashMap<String, List<Follower>> byJob = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final Executor io;
     private final ScheduledFuture<?> pollTimer;
     private final Function<String, Optional<Job>> reader;
     private final Predicate<String> runsLocally;
+    private volatile boolean closed;
 
-    Waiters(ScheduledExecutorService scheduler, Executor io, Function<String, Optional<Job>> reader,
-            Predicate<String> runsLocally, Duration pollInterval) {
+    Followers(ScheduledExecutorService scheduler, Executor io, Function<String, Optional<Job>> reader,
+              Predicate<String> runsLocally, Duration pollInterval) {
         this.scheduler = scheduler;
         this.io = io;
         this.reader = reader;
         this.runsLocally = runsLocally;
         long pollMillis = Math.max(1, pollInterval.toMillis());
-        SingleFlight poll = new SingleFlight("await polling", io, this::pollAll);
+        SingleFlight poll = new SingleFlight("polling followed jobs", io, this::pollAll);
         this.pollTimer = scheduler.scheduleWithFixedDelay(poll::request, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -53,18 +57,7 @@ final class Waiters {
         Waiter waiter = new Waiter(id);
         // registered before the first read, so an outcome recorded after that read still reaches it
         register(waiter);
-        Optional<Job> first;
-        try {
-            first = reader.apply(id);
-        } catch (RuntimeException e) {
-            unregister(waiter);
-            throw e;
-        }
-        if (first.isEmpty()) {
-            unregister(waiter);
-            throw new JobNotFoundException(id);
-        }
-        Job job = first.get();
+        Job job = firstRead(waiter);
         waiter.latest = job;
         if (job.status().isTerminal() || maxWait.isZero() || maxWait.isNegative()) {
             waiter.finish(job);
@@ -83,61 +76,108 @@ final class Waiters {
         return waiter.future;
     }
 
-    void jobFinished(Job job) {
-        List<Waiter> waiters = byJob.get(job.id());
-        if (waiters != null) {
-            waiters.forEach(w -> w.finish(job));
+    JobWatch watch(String id, JobWatcher watcher) {
+        Watch watch = new Watch(id, watcher, io, this::unregister);
+        // registered before the first read, so a write after that read still reaches it
+        register(watch);
+        watch.start(firstRead(watch));
+        if (closed) {
+            watch.release();
+        }
+        return watch;
+    }
+
+    private Job firstRead(Follower follower) {
+        Optional<Job> first;
+        try {
+            first = reader.apply(follower.jobId());
+        } catch (RuntimeException e) {
+            unregister(follower);
+            throw e;
+        }
+        if (first.isEmpty()) {
+            unregister(follower);
+            throw new JobNotFoundException(follower.jobId());
+        }
+        return first.get();
+    }
+
+    /** A snapshot this engine just wrote: every follower of the job sees it, without a store read. */
+    void written(Job job) {
+        List<Follower> followers = byJob.get(job.id());
+        if (followers != null) {
+            followers.forEach(f -> f.written(job));
         }
     }
 
-    /** Completes every waiter with the latest stored snapshot and stops polling; used at shutdown. */
+    /**
+     * Completes every await with the latest stored snapshot, ends every watch and stops polling; used at
+     * shutdown, after the runs have written their last snapshots.
+     */
     void releaseAll() {
+        closed = true;
         pollTimer.cancel(false);
-        byJob.values().forEach(list -> list.forEach(Waiter::expire));
+        byJob.values().forEach(list -> list.forEach(Follower::release));
     }
 
-    /** Reads, once per job, the jobs waited for that this engine does not run. */
+    /** Reads, once per job, the followed jobs that this engine does not run. */
     private void pollAll() {
-        for (Map.Entry<String, List<Waiter>> entry : byJob.entrySet()) {
+        for (Map.Entry<String, List<Follower>> entry : byJob.entrySet()) {
             String id = entry.getKey();
             if (runsLocally.test(id)) {
                 continue;
             }
+            Optional<Job> job;
             try {
-                Optional<Job> job = reader.apply(id);
-                for (Waiter waiter : entry.getValue()) {
-                    waiter.polled(job);
-                }
+                job = reader.apply(id);
             } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "polling job {0} for a waiter failed; will poll again", id, e);
+                LOG.log(Level.DEBUG, () -> "polling followed job " + id + " failed; will poll again", e);
+                continue;
             }
+            entry.getValue().forEach(f -> f.polled(job));
         }
     }
 
-    private void register(Waiter waiter) {
-        byJob.compute(waiter.id, (k, list) -> {
+    private void register(Follower follower) {
+        byJob.compute(follower.jobId(), (k, list) -> {
             if (list == null) {
-                return List.of(waiter);
+                return List.of(follower);
             }
-            List<Waiter> more = new ArrayList<>(list.size() + 1);
+            List<Follower> more = new ArrayList<>(list.size() + 1);
             more.addAll(list);
-            more.add(waiter);
+            more.add(follower);
             return List.copyOf(more);
         });
     }
 
-    private void unregister(Waiter waiter) {
-        byJob.computeIfPresent(waiter.id, (k, list) -> {
+    private void unregister(Follower follower) {
+        byJob.computeIfPresent(follower.jobId(), (k, list) -> {
             if (list.size() == 1) {
-                return list.get(0) == waiter ? null : list;
+                return list.get(0) == follower ? null : list;
             }
-            List<Waiter> fewer = new ArrayList<>(list);
-            fewer.remove(waiter);
+            List<Follower> fewer = new ArrayList<>(list);
+            fewer.remove(follower);
             return fewer.isEmpty() ? null : List.copyOf(fewer);
         });
     }
 
-    private final class Waiter {
+    /** An await or a watch of one job. */
+    interface Follower {
+
+        /** @return the followed job's id */
+        String jobId();
+
+        /** This engine wrote a snapshot of the job; called right after the write, possibly under the run's lock. */
+        void written(Job job);
+
+        /** The poll read the job; empty if it was deleted. Called on the poll's thread. */
+        void polled(Optional<Job> job);
+
+        /** The engine closes. */
+        void release();
+    }
+
+    private final class Waiter implements Follower {
         final String id;
         final CompletableFuture<Job> future = new CompletableFuture<>();
         volatile Job latest;
@@ -147,7 +187,21 @@ final class Waiters {
             this.id = id;
         }
 
-        void polled(Optional<Job> job) {
+        @Override
+        public String jobId() {
+            return id;
+        }
+
+        @Override
+        public void written(Job job) {
+            latest = job;
+            if (job.status().isTerminal()) {
+                finish(job);
+            }
+        }
+
+        @Override
+        public void polled(Optional<Job> job) {
             if (job.isEmpty()) {
                 finish(latest);
                 return;
@@ -156,6 +210,11 @@ final class Waiters {
             if (latest.status().isTerminal()) {
                 finish(latest);
             }
+        }
+
+        @Override
+        public void release() {
+            expire();
         }
 
         void expireOnIo() {
@@ -171,7 +230,7 @@ final class Waiters {
             try {
                 current = reader.apply(id).orElse(latest);
             } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "final read of job {0} for a waiter failed", id, e);
+                LOG.log(Level.DEBUG, () -> "final read of job " + id + " for a waiter failed", e);
             }
             finish(current);
         }

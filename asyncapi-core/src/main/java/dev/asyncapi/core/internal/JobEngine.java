@@ -5,6 +5,8 @@ import dev.asyncapi.core.JobContentionException;
 import dev.asyncapi.core.JobDefinition;
 import dev.asyncapi.core.JobNotFoundException;
 import dev.asyncapi.core.JobRejectedException;
+import dev.asyncapi.core.JobWatch;
+import dev.asyncapi.core.JobWatcher;
 import dev.asyncapi.core.SubmitOptions;
 import dev.asyncapi.core.spi.StaleJobVersionException;
 
@@ -18,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The engine behind {@code AsyncJobs}, wired from its parts: {@link Submissions} (submit and
  * idempotency), {@link WorkerPool} (admission and dispatch), {@link Sweeper} (due work from the store),
- * {@link Heartbeats} (leases of claimed runs), {@link Retention} (purge of old jobs), {@link Waiters}
- * (await), and {@link Run} (one run of one job). A client-only engine (no handlers) has no pool, sweep
+ * {@link Heartbeats} (leases of claimed runs), {@link Retention} (purge of old jobs), {@link Followers}
+ * (await and watch), and {@link Run} (one run of one job). A client-only engine (no handlers) has no pool, sweep
  * or heartbeat: it submits, reads, awaits and terminates.
  */
 public final class JobEngine {
@@ -30,7 +32,7 @@ public final class JobEngine {
     private final EngineSettings settings;
     private final Json json;
     private final EngineThreads threads;
-    private final Waiters waiters;
+    private final Followers followers;
     private final WorkerPool pool;
     private final RunServices runServices;
     private final Submissions submissions;
@@ -46,22 +48,22 @@ public final class JobEngine {
      */
     public JobEngine(EngineSettings settings) {
         this.settings = settings;
-        Map<String, Class<?>> inputTypes = new HashMap<>(settings.submitOnlyTypes());
-        settings.handlers().forEach((type, d) -> inputTypes.put(type, d.inputType()));
-        this.json = new Json(settings.mapper(), inputTypes);
+        Map<String, InputBinding> inputs = new HashMap<>(settings.submitOnlyTypes());
+        settings.handlers().forEach((type, d) -> inputs.put(type, new InputBinding(d.inputType(), d.acceptsNullInput())));
+        this.json = new Json(settings.mapper(), inputs);
         this.threads = new EngineThreads(settings);
         if (settings.clientOnly()) {
             this.pool = null;
-            this.waiters = new Waiters(threads.timers, threads.io, settings.store()::find, id -> false,
+            this.followers = new Followers(threads.timers, threads.io, settings.store()::find, id -> false,
                     settings.awaitPollInterval());
             this.runServices = null;
             this.sweeper = null;
             this.heartbeats = null;
         } else {
             this.pool = new WorkerPool(settings.workers(), settings.queueCapacity(), threads.handlers, this::slotFreed);
-            this.waiters = new Waiters(threads.timers, threads.io, settings.store()::find, pool::runsLocally,
+            this.followers = new Followers(threads.timers, threads.io, settings.store()::find, pool::runsLocally,
                     settings.awaitPollInterval());
-            this.runServices = new RunServices(settings, json, threads, waiters, pool);
+            this.runServices = new RunServices(settings, json, threads, followers, pool);
             this.heartbeats = new Heartbeats(settings, pool, threads);
             this.sweeper = new Sweeper(settings, pool, threads, job -> newRun(job, null));
         }
@@ -88,18 +90,18 @@ public final class JobEngine {
     }
 
     /**
-     * Submits a job whose input is already JSON text.
+     * Submits a job whose input is already parsed, checked and bound by {@link #json()}.
      *
-     * @param type      a type this engine runs or submits
-     * @param inputJson compact, well-formed JSON
-     * @param options   id, idempotency key and owner
+     * @param type    a type this engine runs or submits
+     * @param input   the input
+     * @param options id, idempotency key and owner
      * @return the stored job
      */
-    public Job submit(String type, String inputJson, SubmitOptions options) {
+    public Job submit(String type, Json.SubmittedInput input, SubmitOptions options) {
         if (closed) {
             throw JobRejectedException.shuttingDown();
         }
-        return submissions.submit(type, inputJson, options);
+        return submissions.submit(type, input, options);
     }
 
     /**
@@ -110,7 +112,18 @@ public final class JobEngine {
      * @return a future of the latest snapshot
      */
     public CompletableFuture<Job> await(String id, Duration maxWait) {
-        return waiters.await(id, maxWait);
+        return followers.await(id, maxWait);
+    }
+
+    /**
+     * Watches a job: its current snapshot, then each newer one, without holding a thread.
+     *
+     * @param id      a well-formed id
+     * @param watcher receives the snapshots
+     * @return the watch
+     */
+    public JobWatch watch(String id, JobWatcher watcher) {
+        return followers.watch(id, watcher);
     }
 
     /**
@@ -134,7 +147,7 @@ public final class JobEngine {
             Job job = settings.store().find(id).orElseThrow(() -> new JobNotFoundException(id));
             try {
                 Job written = settings.store().update(JobTransitions.terminate(job, settings.clock().instant(), reason));
-                waiters.jobFinished(written);
+                followers.written(written);
                 return written;
             } catch (StaleJobVersionException e) {
                 LOG.log(Level.DEBUG, "job {0} changed while terminating it; reading it again", id);
@@ -145,8 +158,8 @@ public final class JobEngine {
 
     /**
      * Shuts down: no new submits, no sweep; waiting submits stay Pending (they hold no lease); running
-     * jobs get the shutdown timeout to finish, then are released with their handlers interrupted.
-     * Idempotent.
+     * jobs get the shutdown timeout to finish, then are released with their handlers interrupted; then
+     * awaits answer and watches end. Idempotent.
      */
     public void close() {
         if (closed) {
@@ -162,7 +175,7 @@ public final class JobEngine {
             drainRuns();
             heartbeats.stop();
         }
-        waiters.releaseAll();
+        followers.releaseAll();
         threads.shutdown();
     }
 

@@ -98,6 +98,7 @@ final class Run {
                     now.plus(services.leaseDuration())));
             context.claimed(current.attempt());
             state = State.RUNNING;
+            services.written(current);
             return true;
         } catch (StaleJobVersionException | IllegalJobTransitionException e) {
             state = State.ENDED;
@@ -105,7 +106,7 @@ final class Run {
             return false;
         } catch (RuntimeException e) {
             state = State.ENDED;
-            LOG.log(Level.WARNING, "could not claim job {0}; it stays due for any worker", jobId(), e);
+            LOG.log(Level.WARNING, () -> "could not claim job " + jobId() + "; it stays due for any worker", e);
             return false;
         } finally {
             writes.unlock();
@@ -143,11 +144,17 @@ final class Run {
     }
 
     private Object bindStoredInput() throws InputNotBindable {
+        Object input;
         try {
-            return services.json().bindStored(definition.type(), current.inputJson());
+            input = services.json().bindStored(definition.type(), current.inputJson());
         } catch (JsonProcessingException e) {
             throw new InputNotBindable(e);
         }
+        if (input == null && !definition.acceptsNullInput()) {
+            // stored by an engine that accepted null for the type, or before null inputs were refused
+            throw new InputNotBindable(null);
+        }
+        return input;
     }
 
     @SuppressWarnings("unchecked")
@@ -194,25 +201,24 @@ final class Run {
             }
             Instant now = now();
             try {
-                Optional<Job> written = write(outcome.next(current, now));
+                write(outcome.next(current, now));
                 state = State.ENDED;
-                written.filter(j -> j.status().isTerminal()).ifPresent(services::jobFinished);
                 return true;
             } catch (JobStoreUnavailableException e) {
                 Instant leaseEnds = current.lease().map(Lease::expiresAt).orElse(now);
                 if (now.plus(MAX_OUTCOME_RETRY).isBefore(leaseEnds)) {
-                    LOG.log(Level.INFO, "recording the outcome of job {0} failed; trying again while its lease lasts",
-                            jobId(), e);
+                    LOG.log(Level.INFO, () -> "recording the outcome of job " + jobId()
+                            + " failed; trying again while its lease lasts", e);
                     return false;
                 }
                 state = State.ENDED;
-                LOG.log(Level.WARNING, "recording the outcome of job {0} failed and its lease is running out; it runs"
-                        + " again once the lease has expired", jobId(), e);
+                LOG.log(Level.WARNING, () -> "recording the outcome of job " + jobId() + " failed and its lease is"
+                        + " running out; it runs again once the lease has expired", e);
                 return true;
             } catch (RuntimeException e) {
                 state = State.ENDED;
-                LOG.log(Level.WARNING, "recording the outcome of job {0} failed; it runs again once its lease expires",
-                        jobId(), e);
+                LOG.log(Level.WARNING, () -> "recording the outcome of job " + jobId()
+                        + " failed; it runs again once its lease expires", e);
                 return true;
             }
         } finally {
@@ -228,34 +234,40 @@ final class Run {
         }
     }
 
+    /**
+     * The outcome of a failed run. The recorded messages are plain, for callers: they never name a Java
+     * type; the exception and the types go to the log.
+     */
     private Outcome afterFailure(Object output, Throwable failure) {
         if (failure instanceof OutputNotWritable) {
-            JobFailure recorded = new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE,
-                    "the handler's output of type " + output.getClass().getName() + " could not be written as JSON");
-            return (job, now) -> JobTransitions.fail(job, now, recorded);
+            LOG.log(Level.WARNING, () -> "job " + jobId() + " of type " + definition.type() + ": the handler's output of "
+                    + output.getClass().getName() + " could not be written as JSON", failure.getCause());
+            return failWith(new JobFailure(JobFailure.OUTPUT_NOT_SERIALIZABLE, "the output could not be written as JSON"));
         }
         if (failure instanceof InputNotBindable) {
-            JobFailure recorded = new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
-                    "the stored input does not bind to " + definition.inputType().getName());
-            return (job, now) -> JobTransitions.fail(job, now, recorded);
+            LOG.log(Level.WARNING, () -> "job " + jobId() + " of type " + definition.type() + ": the stored input "
+                    + (failure.getCause() == null ? "is null" : "does not bind") + " to "
+                    + definition.inputType().getName(), failure.getCause());
+            return failWith(new JobFailure(JobFailure.INPUT_NOT_BINDABLE,
+                    "the stored input no longer fits the job type's input"));
         }
         int attempt = context.attempt();
         if (definition.retryPolicy().shouldRetry(attempt, failure)) {
-            LOG.log(Level.INFO, "job {0} attempt {1} failed with {2}; retrying", jobId(), attempt,
-                    failure.getClass().getName());
             Duration delay = definition.retryPolicy().delayAfter(attempt);
+            LOG.log(Level.INFO, () -> "job " + jobId() + " of type " + definition.type() + " failed on attempt "
+                    + attempt + "; retrying in " + delay, failure);
             return (job, now) -> JobTransitions.release(job, now, now.plus(delay));
         }
-        JobFailure recorded;
         if (failure instanceof JobFailedException jfe) {
-            recorded = jfe.toFailure();
-        } else {
-            LOG.log(Level.WARNING, "job {0} of type {1} failed on attempt {2}", jobId(), definition.type(), attempt,
-                    failure);
-            recorded = new JobFailure(JobFailure.HANDLER_FAILED,
-                    "the handler failed with " + failure.getClass().getSimpleName());
+            return failWith(jfe.toFailure());
         }
-        return (job, now) -> JobTransitions.fail(job, now, recorded);
+        LOG.log(Level.WARNING, () -> "job " + jobId() + " of type " + definition.type() + " failed on attempt " + attempt,
+                failure);
+        return failWith(new JobFailure(JobFailure.HANDLER_FAILED, "the handler failed"));
+    }
+
+    private static Outcome failWith(JobFailure failure) {
+        return (job, now) -> JobTransitions.fail(job, now, failure);
     }
 
     /** How a run's outcome turns the latest snapshot into the one to write. */
@@ -267,7 +279,8 @@ final class Run {
     /**
      * Compare-and-set write of the next snapshot; the caller holds {@link #writes}. A write the store
      * refuses as too large fails the job instead. On a lost race the job is read again: whether it was
-     * terminated elsewhere or taken over after the lease expired, this run stops.
+     * terminated elsewhere or taken over after the lease expired, this run stops. Every snapshot written
+     * (or read after a lost race) goes to the job's awaits and watches.
      */
     private Optional<Job> write(Job next) {
         try {
@@ -280,6 +293,7 @@ final class Run {
                 current = services.store().update(JobTransitions.fail(current, next.updatedAt(),
                         new JobFailure(JobFailure.OUTPUT_TOO_LARGE, e.getMessage())));
             }
+            services.written(current);
             return Optional.of(current);
         } catch (StaleJobVersionException e) {
             state = State.ENDED;
@@ -289,7 +303,7 @@ final class Run {
             LOG.log(Level.INFO, "job {0} changed under this worker ({1}); stopping this run", jobId(),
                     terminated ? "terminated or deleted" : "taken over after its lease expired");
             stopHandler();
-            stored.filter(j -> j.status().isTerminal()).ifPresent(services::jobFinished);
+            stored.ifPresent(services::written);
             return Optional.empty();
         }
     }
@@ -321,7 +335,8 @@ final class Run {
                 if (progress != null) {
                     pendingProgress.compareAndSet(null, progress);
                 }
-                LOG.log(Level.WARNING, "renewing the lease of job {0} failed; the next heartbeat tries again", jobId(), e);
+                LOG.log(Level.WARNING, () -> "renewing the lease of job " + jobId()
+                        + " failed; the next heartbeat tries again", e);
             }
         } finally {
             writes.unlock();
@@ -355,11 +370,10 @@ final class Run {
             state = State.ENDED;
             Duration limit = definition.timeout().orElseThrow();
             write(JobTransitions.fail(current, now(), new JobFailure(JobFailure.TIMED_OUT,
-                    "the job ran longer than its timeout of " + limit)))
-                    .ifPresent(services::jobFinished);
+                    "the job ran longer than its timeout of " + limit)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "recording the timeout of job {0} failed; it runs again once its lease expires",
-                    jobId(), e);
+            LOG.log(Level.WARNING, () -> "recording the timeout of job " + jobId()
+                    + " failed; it runs again once its lease expires", e);
         } finally {
             writes.unlock();
         }
@@ -378,9 +392,7 @@ final class Run {
                 return Optional.empty();
             }
             state = State.ENDED;
-            Optional<Job> written = write(JobTransitions.terminate(current, now(), reason));
-            written.ifPresent(services::jobFinished);
-            return written;
+            return write(JobTransitions.terminate(current, now(), reason));
         } finally {
             writes.unlock();
             stopHandler();
@@ -399,8 +411,8 @@ final class Run {
             Instant now = now();
             write(JobTransitions.release(current, now, now));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not release job {0} at shutdown; it is taken over once its lease expires",
-                    jobId(), e);
+            LOG.log(Level.WARNING, () -> "could not release job " + jobId()
+                    + " at shutdown; it is taken over once its lease expires", e);
         } finally {
             writes.unlock();
         }

@@ -10,21 +10,21 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What a {@link Run} needs from its engine, and nothing more: the store, time, the I/O and timer
- * threads, whether the engine is closing, and where to report that its job finished.
+ * threads, whether the engine is closing, and where to report each snapshot it writes.
  */
 final class RunServices {
 
     private final EngineSettings settings;
     private final Json json;
     private final EngineThreads threads;
-    private final Waiters waiters;
+    private final Followers followers;
     private final WorkerPool pool;
 
-    RunServices(EngineSettings settings, Json json, EngineThreads threads, Waiters waiters, WorkerPool pool) {
+    RunServices(EngineSettings settings, Json json, EngineThreads threads, Followers followers, WorkerPool pool) {
         this.settings = settings;
         this.json = json;
         this.threads = threads;
-        this.waiters = waiters;
+        this.followers = followers;
         this.pool = pool;
     }
 
@@ -64,7 +64,8 @@ final class RunServices {
         return pool.isClosed();
     }
 
-    void jobFinished(Job job) {
-        waiters.jobFinished(job);
+    /** Hands a snapshot the run just wrote to the job's awaits and watches. */
+    void written(Job job) {
+        followers.written(job);
     }
 }

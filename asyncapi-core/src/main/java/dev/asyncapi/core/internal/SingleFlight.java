@@ -59,7 +59,7 @@ final class SingleFlight {
             try {
                 body.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "{0}{1} failed; it runs again at its next turn", name, subject, e);
+                LOG.log(Level.WARNING, () -> name + subject + " failed; it runs again at its next turn", e);
             }
         } while (!state.compareAndSet(RUNNING, IDLE) && state.compareAndSet(RUNNING_AGAIN, RUNNING));
     }

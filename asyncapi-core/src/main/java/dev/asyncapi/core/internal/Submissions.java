@@ -43,11 +43,10 @@ final class Submissions {
     /**
      * Submits a job.
      *
-     * @param inputJson the input as compact, well-formed JSON
+     * @param input the input, parsed, checked and bound
      * @return the new Pending job, or the earlier job of the same idempotency key
      */
-    Job submit(String type, String inputJson, SubmitOptions options) {
-        Object input = json.bindSubmitted(type, inputJson);
+    Job submit(String type, Json.SubmittedInput input, SubmitOptions options) {
         JobDefinition<?, ?> definition = settings.handlers().get(type);
         // a type another engine runs needs no admission here: its workers find it in the store
         boolean runsHere = definition != null && pool != null;
@@ -58,14 +57,14 @@ final class Submissions {
             // a repeated idempotent submit still answers with its job when this engine takes no new work
             Optional<Job> earlier = key == null ? Optional.empty() : store.findByIdempotencyKey(owner, key);
             if (earlier.isPresent()) {
-                return sameRequestOrConflict(earlier.get(), type, inputJson);
+                return sameRequestOrConflict(earlier.get(), type, input);
             }
             throw pool.isClosed() ? JobRejectedException.shuttingDown()
                     : JobRejectedException.saturated(settings.workers(), settings.queueCapacity());
         }
         Stored stored;
         try {
-            stored = createOrFindEarlier(type, inputJson, options, owner, key);
+            stored = createOrFindEarlier(type, input, options, owner, key);
         } catch (RuntimeException e) {
             if (runsHere) {
                 pool.cancel(admission);
@@ -79,7 +78,7 @@ final class Submissions {
             pool.cancel(admission);
             return stored.job();
         }
-        Run run = newRun.apply(stored.job(), input);
+        Run run = newRun.apply(stored.job(), input.value());
         if (admission == WorkerPool.Admission.SLOT) {
             pool.start(run);
         } else {
@@ -88,11 +87,12 @@ final class Submissions {
         return stored.job();
     }
 
-    private Stored createOrFindEarlier(String type, String inputJson, SubmitOptions options, String owner, String key) {
+    private Stored createOrFindEarlier(String type, Json.SubmittedInput input, SubmitOptions options, String owner,
+                                       String key) {
         for (int attempt = 1; ; attempt++) {
             String id = options.id().orElseGet(JobIds::newId);
             try {
-                return new Stored(store.create(JobTransitions.newPending(id, type, inputJson, owner, key,
+                return new Stored(store.create(JobTransitions.newPending(id, type, input.json(), owner, key,
                         settings.clock().instant())), true);
             } catch (DuplicateJobException e) {
                 if (e.idempotencyKey().isEmpty() || key == null) {
@@ -100,7 +100,7 @@ final class Submissions {
                 }
                 Optional<Job> earlier = store.findByIdempotencyKey(owner, key);
                 if (earlier.isPresent()) {
-                    return new Stored(sameRequestOrConflict(earlier.get(), type, inputJson), false);
+                    return new Stored(sameRequestOrConflict(earlier.get(), type, input), false);
                 }
                 if (attempt == CREATE_ATTEMPTS) {
                     throw e;
@@ -109,11 +109,11 @@ final class Submissions {
         }
     }
 
-    private Job sameRequestOrConflict(Job earlier, String type, String inputJson) {
+    private Job sameRequestOrConflict(Job earlier, String type, Json.SubmittedInput input) {
         if (!earlier.type().equals(type)) {
             throw IdempotencyConflictException.otherType();
         }
-        Optional<Boolean> same = json.sameValue(earlier.inputJson(), inputJson);
+        Optional<Boolean> same = json.sameValue(earlier.inputJson(), input.tree());
         if (same.isEmpty()) {
             throw IdempotencyConflictException.unreadableEarlierInput();
         }

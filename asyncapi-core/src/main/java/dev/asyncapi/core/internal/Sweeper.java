@@ -75,7 +75,9 @@ final class Sweeper {
                 backoff = Duration.ofSeconds(MAX_BACKOFF_SECONDS);
             }
             nextSweepAt = now.plus(backoff);
-            LOG.log(Level.WARNING, "finding due jobs failed ({0} in a row); next try in {1}", failures, backoff, e);
+            int inARow = failures;
+            Duration next = backoff;
+            LOG.log(Level.WARNING, () -> "finding due jobs failed (" + inARow + " in a row); next try in " + next, e);
             return;
         }
         backlogSeen = due.size() >= free;

@@ -84,7 +84,8 @@ final class WorkerPool {
             handlers.execute(() -> work(run));
         } catch (RejectedExecutionException e) {
             // the executor refused (shut down): the job stays due in the store for any worker
-            LOG.log(Level.WARNING, "the handler executor refused job {0}; it stays due for any worker", run.jobId());
+            LOG.log(Level.WARNING, () -> "the handler executor refused job " + run.jobId()
+                    + "; it stays due for any worker", e);
             run.abandon();
             active.remove(run.jobId(), run);
             slotFreed();
