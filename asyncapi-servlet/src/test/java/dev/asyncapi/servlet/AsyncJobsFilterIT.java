@@ -219,6 +219,23 @@ class AsyncJobsFilterIT {
     }
 
     @Test
+    void anIdempotentReplayAnswersWithTheJobsCurrentStatus() {
+        String user = user();
+        HttpRequest.Builder base = server.request("/jobs/echo").setHeader(TestServer.USER, user)
+                .header("Content-Type", "application/json").header("Idempotency-Key", "replay-1");
+        HttpResponse<String> first = server.send(base.copy().POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+        String id = json(first).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobs.find(id).orElseThrow().status() == JobStatus.COMPLETED);
+
+        HttpResponse<String> replay = server.send(base.copy().POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+
+        assertThat(json(first).get("status").asText()).isEqualTo("Pending");
+        assertThat(replay.statusCode()).isEqualTo(202);
+        assertThat(json(replay).get("id").asText()).isEqualTo(id);
+        assertThat(json(replay).get("status").asText()).isEqualTo("Completed");
+    }
+
+    @Test
     void concurrentDuplicatesWithOneIdempotencyKeyCreateOneJob() throws Exception {
         String user = user();
         int callers = 16;

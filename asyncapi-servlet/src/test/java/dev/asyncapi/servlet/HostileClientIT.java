@@ -110,6 +110,61 @@ class HostileClientIT {
         assertThat(jobCount()).isEqualTo(before);
     }
 
+    /** What a detail must never contain: a Java type, package or accessor. */
+    private static final java.util.regex.Pattern JAVA_NAMES = java.util.regex.Pattern.compile(
+            "[a-z]+\\.[a-z]+\\.[A-Za-z]|\\$[A-Z]|\\bjava\\.|com\\.fasterxml|get[A-Z]\\w*\\(\\)|Exception|TestJobs|Count\\b");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"count\":\"abc\"}", "{\"count\":{}}", "{\"count\":1,\"extra\":[1]}", "[1,2]",
+            "{\"count\":1e999999}", "\"text\"", "{\"count\":", "{\"count\":1}}", "{\"count\":1,\"count\":2}"})
+    void badInputDetailsNameThePathAndProblemButNoJavaType(String body) {
+        long before = jobCount();
+
+        HttpResponse<String> response = server.postJson("/jobs/typed", body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        String detail = json(response).get("detail").asText();
+        assertThat(detail).isNotBlank().doesNotContainPattern(JAVA_NAMES);
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aNestingBombIsRefusedWithoutNamingTheParsersLimitMethod() {
+        HttpResponse<String> response = server.postJson("/jobs/echo", "[".repeat(5000) + "]".repeat(5000));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("detail").asText()).doesNotContainPattern(JAVA_NAMES);
+    }
+
+    @Test
+    void aJsonNullBodyIs400UnlessTheTypeAcceptsNull() {
+        long before = jobCount();
+
+        HttpResponse<String> response = server.postJson("/jobs/typed", "null");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("type").asText()).endsWith("/invalid-input");
+        assertThat(json(response).get("detail").asText()).contains("null");
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenFailsTheJobWithoutNamingItsClass() {
+        try (AsyncJobs own = TestJobs.builder()
+                .register("opaque", com.fasterxml.jackson.databind.JsonNode.class, Object.class,
+                        (input, ctx) -> new Object())
+                .build();
+             TestServer withOpaque = TestServer.withFilter(AsyncJobsHttp.builder(own).build())) {
+            String id = json(withOpaque.postJson("/jobs/opaque", "{}")).get("id").asText();
+
+            JsonNode failed = json(withOpaque.get("/jobs/" + id + "?wait=30"));
+
+            assertThat(failed.get("status").asText()).isEqualTo("Failed");
+            assertThat(failed.get("error").get("detail").asText()).isNotBlank().doesNotContainPattern(JAVA_NAMES)
+                    .doesNotContain("Object");
+        }
+    }
+
     @Test
     void aBadCharsetOnACustomRouteNeverReachesTheContainersCharsetLookup() {
         HttpResponse<String> response = server.send(server.request("/jobs/" + "0".repeat(32))
