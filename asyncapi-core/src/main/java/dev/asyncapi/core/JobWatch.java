@@ -23,9 +23,9 @@ public interface JobWatch extends AutoCloseable {
     boolean isOpen();
 
     /**
-     * Stops the watch: no callback starts after this returns, and {@link JobWatcher#onEnded()} is not
-     * called. A callback already running on another thread finishes. Idempotent; closing an ended
-     * watch does nothing.
+     * Stops the watch: no further snapshot is handed to the watcher and {@link JobWatcher#onEnded()} is
+     * not called. Does not wait: a callback already under way on another thread (at most one) still
+     * runs to its end. Idempotent; closing an ended watch does nothing.
      */
     @Override
     void close();

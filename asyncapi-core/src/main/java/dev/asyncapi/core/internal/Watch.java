@@ -170,8 +170,11 @@ final class Watch implements JobWatch, Followers.Follower {
             return;
         }
         last = job;
-        if (job.status().isTerminal()) {
-            synchronized (this) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (job.status().isTerminal()) {
                 endRequested = true;
             }
         }
