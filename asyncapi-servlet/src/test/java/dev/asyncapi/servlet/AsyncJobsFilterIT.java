@@ -47,11 +47,7 @@ class AsyncJobsFilterIT {
     }
 
     static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return TestServer.json(response);
     }
 
     private static String user() {

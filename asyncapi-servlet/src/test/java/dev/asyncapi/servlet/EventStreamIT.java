@@ -1,14 +1,12 @@
 package dev.asyncapi.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code GET /jobs/{id}} with {@code Accept: text/event-stream}, read by a real client over a socket. */
 class EventStreamIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static AsyncJobs jobs;
     private static TestServer server;
 
@@ -43,11 +40,7 @@ class EventStreamIT {
     /** One server-sent event: its id, name and data; a comment line is an event named ":". */
     record Event(String id, String name, String data) {
         JsonNode json() {
-            try {
-                return JSON.readTree(data);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + data, e);
-            }
+            return TestServer.json(data);
         }
     }
 
@@ -92,6 +85,15 @@ class EventStreamIT {
             return Optional.empty();
         }
 
+        /** The first event of this name, skipping others (status and progress events are coalesced). */
+        Event until(String name) {
+            Event event = nextEvent();
+            while (!event.name().equals(name)) {
+                event = nextEvent();
+            }
+            return event;
+        }
+
         /** The next event that is not a comment. */
         Event nextEvent() {
             while (true) {
@@ -125,11 +127,7 @@ class EventStreamIT {
         HttpResponse<String> response = on.send(on.request("/jobs/" + type).setHeader(TestServer.USER, user)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(response.statusCode()).isEqualTo(202);
-        try {
-            return JSON.readTree(response.body()).get("id").asText();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return TestServer.json(response).get("id").asText();
     }
 
     @Test
@@ -229,10 +227,7 @@ class EventStreamIT {
             try (Events events = open(frontServer, "bob", id, null)) {
                 assertThat(events.nextEvent().name()).isEqualTo("status");
                 TestJobs.open(gate);
-                Event event = events.nextEvent();
-                while (!event.name().equals("done")) {
-                    event = events.nextEvent();
-                }
+                Event event = events.until("done");
                 assertThat(event.json().get("status").asText()).isEqualTo("Completed");
                 assertThat(events.next()).isEmpty();
             }
@@ -258,10 +253,7 @@ class EventStreamIT {
             TestJobs.open(gate);
             int completed = 0;
             for (Events events : open) {
-                Event event = events.nextEvent();
-                while (!event.name().equals("done")) {
-                    event = events.nextEvent();
-                }
+                Event event = events.until("done");
                 assertThat(event.json().get("status").asText()).isEqualTo("Completed");
                 assertThat(events.next()).isEmpty();
                 completed++;

@@ -1,7 +1,6 @@
 package dev.asyncapi.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.JobQuery;
 import org.junit.jupiter.api.AfterAll;
@@ -33,12 +32,12 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static dev.asyncapi.servlet.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a hostile client tried against the filter, each answered with a clear 4xx and nothing lost. */
 class HostileClientIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static AsyncJobs jobs;
     private static TestServer server;
     private final List<LogRecord> severe = new CopyOnWriteArrayList<>();
@@ -79,14 +78,6 @@ class HostileClientIT {
     @AfterEach
     void releaseLogs() {
         Logger.getLogger("").removeHandler(capture);
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
     }
 
     private static long jobCount() {

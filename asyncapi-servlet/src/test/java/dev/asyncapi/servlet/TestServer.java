@@ -43,6 +43,8 @@ final class TestServer implements AutoCloseable {
     /** Header listing the test principal's roles, comma-separated. */
     static final String ROLES = "X-Test-Roles";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     final Server server;
     final URI root;
     final HttpClient client;
@@ -137,6 +139,20 @@ final class TestServer implements AutoCloseable {
     HttpResponse<String> postJson(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Parses a JSON body; an answer that is not JSON fails the test, showing it. */
+    static com.fasterxml.jackson.databind.JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    /** Parses a response's JSON body. */
+    static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) {
+        return json(response.body());
     }
 
     @Override
