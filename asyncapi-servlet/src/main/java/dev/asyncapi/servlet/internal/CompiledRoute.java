@@ -33,7 +33,7 @@ record CompiledRoute(String method, PathTemplate template, RequestMapper mapper,
     }
 
     /** A route of this layer itself, under the base path. */
-    static CompiledRoute builtIn(String method, PathTemplate template, RequestMapper mapper, RouteTable.Defaults defaults,
+    static CompiledRoute builtIn(String method, PathTemplate template, RequestMapper mapper, RouteDefaults defaults,
                                  boolean eventStream, Predicate<HttpServletRequest> visibleTo) {
         return new CompiledRoute(method, template, mapper, defaults.renderer(), defaults.statusPath(),
                 defaults.resultPath(), eventStream, visibleTo);

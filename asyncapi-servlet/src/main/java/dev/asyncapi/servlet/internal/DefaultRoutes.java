@@ -18,7 +18,7 @@ final class DefaultRoutes {
     private DefaultRoutes() {
     }
 
-    static List<CompiledRoute> of(String base, AsyncJobs jobs, RouteTable.Defaults defaults) {
+    static List<CompiledRoute> of(String base, AsyncJobs jobs, RouteDefaults defaults) {
         PathTemplate byId = defaults.statusPath();
         return List.of(
                 CompiledRoute.builtIn("POST", PathTemplate.parse(base + "/{type}"), request -> submit(request, jobs),

@@ -79,9 +79,4 @@ final class EventStreams implements AutoCloseable {
     public void close() {
         open.forEach(EventStream::shutDown);
     }
-
-    /** How many streams are open. */
-    int openStreams() {
-        return open.size();
-    }
 }

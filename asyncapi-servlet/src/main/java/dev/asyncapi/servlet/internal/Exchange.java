@@ -31,7 +31,6 @@ final class Exchange {
     private final AtomicBoolean answered = new AtomicBoolean();
     private final CopyOnWriteArrayList<Runnable> onEnd = new CopyOnWriteArrayList<>();
     private volatile AsyncContext async;
-    private volatile Runnable onTimeout;
     private volatile boolean over;
 
     Exchange(PipelineSettings settings, RequestContext context, HttpServletRequest request,
@@ -63,10 +62,6 @@ final class Exchange {
         return "HEAD".equals(request.getMethod());
     }
 
-    boolean isAsync() {
-        return async != null;
-    }
-
     boolean canGoAsync() {
         return async != null || request.isAsyncSupported();
     }
@@ -92,10 +87,7 @@ final class Exchange {
 
             @Override
             public void onTimeout(AsyncEvent event) {
-                Runnable handler = onTimeout;
-                if (handler != null) {
-                    handler.run();
-                }
+                // a safety net: body deadlines, long polls and streams end requests before the container does
                 if (answered.compareAndSet(false, true)) {
                     write(problemResponse(new Problem(ProblemType.STORE_UNAVAILABLE,
                             "The answer took too long; retry later.")));
@@ -128,11 +120,6 @@ final class Exchange {
         if (over) {
             ended();
         }
-    }
-
-    /** Runs, instead of the default 503, when the container times the async request out. */
-    void onTimeout(Runnable action) {
-        this.onTimeout = action;
     }
 
     /** Answers, once; later answers are ignored. Completes the async cycle. */

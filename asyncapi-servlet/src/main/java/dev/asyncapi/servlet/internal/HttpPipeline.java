@@ -45,7 +45,7 @@ public final class HttpPipeline implements AutoCloseable {
      */
     public HttpPipeline(AsyncJobsHttp http) {
         this.settings = PipelineSettings.of(http, timer);
-        RouteTable.Defaults defaults = settings.defaults();
+        RouteDefaults defaults = settings.defaults();
         List<CompiledRoute> routes = new ArrayList<>();
         for (Route route : http.routes()) {
             routes.add(CompiledRoute.of(route, defaults.statusPath(), defaults.resultPath()));
@@ -55,7 +55,7 @@ public final class HttpPipeline implements AutoCloseable {
             http.managementRole().ifPresent(role ->
                     routes.addAll(ManagementRoutes.of(http.basePath(), role, http.jobs(), defaults)));
         }
-        this.table = new RouteTable(routes, http.defaultRoutesEnabled() ? http.basePath() : null, defaults);
+        this.table = new RouteTable(routes, http.defaultRoutesEnabled() ? http.basePath() : null);
         this.eventStreams = new EventStreams(settings);
         this.actions = new Actions(settings, eventStreams);
     }

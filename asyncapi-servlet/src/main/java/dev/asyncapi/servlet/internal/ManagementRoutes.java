@@ -35,7 +35,7 @@ final class ManagementRoutes {
         this.jobs = jobs;
     }
 
-    static List<CompiledRoute> of(String base, String role, AsyncJobs jobs, RouteTable.Defaults defaults) {
+    static List<CompiledRoute> of(String base, String role, AsyncJobs jobs, RouteDefaults defaults) {
         ManagementRoutes routes = new ManagementRoutes(jobs);
         PathTemplate path = PathTemplate.parse(base);
         Predicate<HttpServletRequest> inRole = request -> request.isUserInRole(role);

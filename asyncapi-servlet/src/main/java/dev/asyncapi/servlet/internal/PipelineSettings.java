@@ -14,12 +14,12 @@ import dev.asyncapi.servlet.AsyncJobsHttp;
  * @param writer            writes responses
  * @param timer             deadlines and heartbeats
  */
-record PipelineSettings(AsyncJobsHttp http, Owners owners, RequestOrigin origin, RouteTable.Defaults defaults,
+record PipelineSettings(AsyncJobsHttp http, Owners owners, RequestOrigin origin, RouteDefaults defaults,
                         String retryAfterSeconds, ResponseWriter writer, HttpTimer timer) {
 
     static PipelineSettings of(AsyncJobsHttp http, HttpTimer timer) {
         String base = http.basePath();
-        RouteTable.Defaults defaults = new RouteTable.Defaults(http.defaultRenderer(),
+        RouteDefaults defaults = new RouteDefaults(http.defaultRenderer(),
                 PathTemplate.parse(base + "/{id}"), PathTemplate.parse(base + "/{id}/result"));
         String retryAfterSeconds = Long.toString(Math.max(1, (http.retryAfter().toMillis() + 999) / 1000));
         return new PipelineSettings(http, new Owners(http.ownerResolver()),

@@ -39,11 +39,6 @@ final class RequestBody {
      */
     static final long DISCARD_LIMIT = 2L * 1024 * 1024;
 
-    /** Whether the announced length alone is over the limit, so the body need not be read to refuse it. */
-    static boolean announcedOver(HttpServletRequest request, long limit) {
-        return request.getContentLengthLong() > limit;
-    }
-
     /** Whether the announced length is so far over the limit that it is refused without reading it. */
     static boolean announcedFarOver(HttpServletRequest request, long limit) {
         return request.getContentLengthLong() > limit + DISCARD_LIMIT;
@@ -60,7 +55,7 @@ final class RequestBody {
 
     /** Reads the whole body, holding the calling thread. */
     static byte[] readBlocking(HttpServletRequest request, long limit) {
-        if (announcedOver(request, limit)) {
+        if (request.getContentLengthLong() > limit) {
             throw tooLarge(limit);
         }
         byte[] bytes;

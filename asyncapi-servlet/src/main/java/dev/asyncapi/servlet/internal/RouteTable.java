@@ -1,6 +1,5 @@
 package dev.asyncapi.servlet.internal;
 
-import dev.asyncapi.servlet.ResponseRenderer;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.LinkedHashSet;
@@ -15,10 +14,6 @@ import java.util.Set;
  * this layer's business.
  */
 final class RouteTable {
-
-    /** What answers requests that match no route: the default renderer and the default routes' paths. */
-    record Defaults(ResponseRenderer renderer, PathTemplate statusPath, PathTemplate resultPath) {
-    }
 
     /** The outcome of matching. */
     sealed interface Match {
@@ -42,20 +37,14 @@ final class RouteTable {
 
     private final List<CompiledRoute> routes;
     private final String basePath;
-    private final Defaults defaults;
 
     /**
      * @param routes   in the order tried
      * @param basePath the base path whose unmatched paths are 404s, or null when the default routes are off
      */
-    RouteTable(List<CompiledRoute> routes, String basePath, Defaults defaults) {
+    RouteTable(List<CompiledRoute> routes, String basePath) {
         this.routes = List.copyOf(routes);
         this.basePath = basePath;
-        this.defaults = defaults;
-    }
-
-    Defaults defaults() {
-        return defaults;
     }
 
     Match match(String method, String path, HttpServletRequest request) {
