@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -41,6 +42,8 @@ final class Followers {
     private final Function<String, Optional<Job>> reader;
     private final Predicate<String> runsLocally;
     private volatile boolean closed;
+    /** Jobs with a read queued because the store's change feed named them. */
+    private final Set<String> readsQueued = ConcurrentHashMap.newKeySet();
 
     Followers(ScheduledExecutorService scheduler, Executor io, Function<String, Optional<Job>> reader,
               Predicate<String> runsLocally, Duration pollInterval) {
@@ -118,6 +121,35 @@ final class Followers {
         closed = true;
         pollTimer.cancel(false);
         byJob.values().forEach(list -> list.forEach(Follower::release));
+    }
+
+    /**
+     * The store's change feed says a job changed: a followed job this engine does not run is read now rather
+     * than at the next poll. At most one such read per job is queued at a time, however many changes arrive.
+     */
+    void changed(String id) {
+        if (closed || !byJob.containsKey(id) || runsLocally.test(id) || !readsQueued.add(id)) {
+            return;
+        }
+        try {
+            io.execute(() -> {
+                readsQueued.remove(id);
+                List<Follower> followers = byJob.get(id);
+                if (followers == null) {
+                    return;
+                }
+                Optional<Job> job;
+                try {
+                    job = reader.apply(id);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, () -> "reading changed job " + id + " failed; the poll reads it again", e);
+                    return;
+                }
+                followers.forEach(f -> f.polled(job));
+            });
+        } catch (RejectedExecutionException e) {
+            readsQueued.remove(id);
+        }
     }
 
     /** Reads, once per job, the followed jobs that this engine does not run. */

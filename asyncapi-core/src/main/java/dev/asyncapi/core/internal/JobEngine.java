@@ -8,6 +8,7 @@ import dev.asyncapi.core.JobRejectedException;
 import dev.asyncapi.core.JobWatch;
 import dev.asyncapi.core.JobWatcher;
 import dev.asyncapi.core.SubmitOptions;
+import dev.asyncapi.core.spi.JobStoreListener;
 import dev.asyncapi.core.spi.StaleJobVersionException;
 
 import java.lang.System.Logger.Level;
@@ -40,6 +41,7 @@ public final class JobEngine {
     private final Heartbeats heartbeats;
     private final Retention retention;
     private volatile boolean closed;
+    private final AutoCloseable changeFeed;
 
     /**
      * Starts an engine: its threads, and unless client-only its sweep and heartbeats.
@@ -69,6 +71,33 @@ public final class JobEngine {
         }
         this.submissions = new Submissions(settings, json, pool, this::newRun);
         this.retention = settings.retentionPeriod().map(r -> new Retention(settings, r, threads)).orElse(null);
+        this.changeFeed = listen(settings);
+    }
+
+    private AutoCloseable listen(EngineSettings settings) {
+        try {
+            return settings.store().listen(new ChangeFeed());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the store's change feed could not be opened; sweeps and polls find changes"
+                    + " at their intervals", e);
+            return () -> { };
+        }
+    }
+
+    /** What the store's change feed wakes: the sweep for due work, and the followers of a changed job. */
+    private final class ChangeFeed implements JobStoreListener {
+        @Override
+        public void workDue(String type) {
+            Sweeper s = sweeper;
+            if (s != null && !closed) {
+                s.workDue(type);
+            }
+        }
+
+        @Override
+        public void jobChanged(String jobId) {
+            followers.changed(jobId);
+        }
     }
 
     private Run newRun(Job job, Object submittedInput) {
@@ -166,6 +195,11 @@ public final class JobEngine {
             return;
         }
         closed = true;
+        try {
+            changeFeed.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the store's change feed failed", e);
+        }
         if (retention != null) {
             retention.stop();
         }

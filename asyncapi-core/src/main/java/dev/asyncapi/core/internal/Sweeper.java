@@ -51,6 +51,13 @@ final class Sweeper {
         }
     }
 
+    /** The store's change feed says work of a type may be due: sweep now if this engine runs it and has room. */
+    void workDue(String type) {
+        if (types.contains(type) && pool.freeSlotsForSweep() > 0) {
+            flight.request();
+        }
+    }
+
     void stop() {
         timer.cancel(false);
     }

@@ -140,6 +140,21 @@ public interface JobStore extends AutoCloseable {
     int purge(Set<JobStatus> statuses, Instant finishedBefore);
 
     /**
+     * Subscribes to the store's change feed, if it has one, so engines wake at once for work and changes
+     * made by other processes; see {@link JobStoreListener}. The engine calls it once when it starts and
+     * closes the subscription when it closes. Default: no feed (the returned subscription does nothing),
+     * and engines rely on their sweep and polls alone.
+     *
+     * @param listener hears of changes; thread-safe
+     * @return the subscription, to close when no longer wanted; never null
+     * @throws NullPointerException if {@code listener} is null
+     */
+    default AutoCloseable listen(JobStoreListener listener) {
+        Objects.requireNonNull(listener, "listener cannot be null");
+        return () -> { };
+    }
+
+    /**
      * Releases resources the store holds (clients, threads). Jobs are untouched. Default: nothing.
      */
     @Override

@@ -80,4 +80,10 @@ public abstract class ForwardingJobStore implements JobStore {
         before(Call.PURGE, null);
         return delegate.purge(statuses, finishedBefore);
     }
+
+    /** Forwards the change feed untouched: a test store is not a source of changes itself. */
+    @Override
+    public AutoCloseable listen(JobStoreListener listener) {
+        return delegate.listen(listener);
+    }
 }
