@@ -1,0 +1,201 @@
+package dev.asyncapi.postgres;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobFailure;
+import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.Lease;
+import dev.asyncapi.core.PayloadTooLargeException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * Maps jobs to rows of the jobs table and back. Instants are kept to the microsecond ({@code timestamptz}); a
+ * snapshot with finer instants is stored, and returned, truncated to the microsecond.
+ */
+final class JobRows {
+
+    /** The columns every read selects, in the order {@link #read} expects. */
+    static final String COLUMNS = "id, type, status, input, progress, output, failure_code, failure_message, owner, "
+            + "idempotency_key, attempt, created_at, updated_at, started_at, finished_at, not_before, lease_owner, "
+            + "lease_expires_at, version";
+
+    /** The columns {@link #bindState} binds, in order. */
+    static final String STATE_COLUMNS = "type, status, input, progress, output, failure_code, failure_message, owner, "
+            + "idempotency_key, idempotency_hash, attempt, created_at, updated_at, started_at, finished_at, not_before, "
+            + "lease_owner, lease_expires_at, write_token";
+
+    /** How many parameters {@link #bindState} binds. */
+    static final int STATE_PARAMETERS = 19;
+
+    private JobRows() {
+    }
+
+    /**
+     * Binds a job's columns other than its id, from parameter {@code first} on.
+     *
+     * @return the next parameter index
+     */
+    static int bindState(PreparedStatement ps, int first, Job job, UUID writeToken) throws SQLException {
+        int i = first;
+        ps.setString(i++, job.type());
+        ps.setString(i++, job.status().wireName());
+        ps.setString(i++, job.inputJson());
+        ps.setString(i++, job.progressJson().orElse(null));
+        ps.setString(i++, job.outputJson().orElse(null));
+        ps.setString(i++, job.failure().map(JobFailure::code).orElse(null));
+        ps.setString(i++, job.failure().map(JobFailure::message).orElse(null));
+        ps.setString(i++, job.owner().orElse(null));
+        ps.setString(i++, job.idempotencyKey().orElse(null));
+        byte[] hash = job.idempotencyKey().map(k -> idempotencyHash(job.owner().orElse(null), k)).orElse(null);
+        if (hash == null) {
+            ps.setNull(i++, Types.BINARY);
+        } else {
+            ps.setBytes(i++, hash);
+        }
+        ps.setInt(i++, job.attempt());
+        setInstant(ps, i++, job.createdAt());
+        setInstant(ps, i++, job.updatedAt());
+        setInstant(ps, i++, job.startedAt().orElse(null));
+        setInstant(ps, i++, job.finishedAt().orElse(null));
+        setInstant(ps, i++, job.notBefore());
+        ps.setString(i++, job.lease().map(Lease::workerId).orElse(null));
+        setInstant(ps, i++, job.lease().map(Lease::expiresAt).orElse(null));
+        ps.setObject(i++, writeToken);
+        return i;
+    }
+
+    /** Reads a row selected with {@link #COLUMNS}. */
+    static Job read(ResultSet rs) throws SQLException {
+        Job.Builder b = Job.builder()
+                .id(rs.getString(1))
+                .type(rs.getString(2))
+                .status(status(rs.getString(3)))
+                .inputJson(rs.getString(4))
+                .progressJson(rs.getString(5))
+                .outputJson(rs.getString(6));
+        String failureCode = rs.getString(7);
+        if (failureCode != null) {
+            String message = rs.getString(8);
+            b.failure(new JobFailure(failureCode, message == null ? "" : message));
+        }
+        b.owner(rs.getString(9))
+                .idempotencyKey(rs.getString(10))
+                .attempt(rs.getInt(11))
+                .createdAt(instant(rs, 12))
+                .updatedAt(instant(rs, 13))
+                .startedAt(instant(rs, 14))
+                .finishedAt(instant(rs, 15))
+                .notBefore(instant(rs, 16));
+        String leaseOwner = rs.getString(17);
+        if (leaseOwner != null) {
+            b.lease(new Lease(leaseOwner, instant(rs, 18)));
+        }
+        return b.version(Long.toString(rs.getLong(19))).build();
+    }
+
+    private static JobStatus status(String wireName) {
+        return JobStatus.fromWireName(wireName).orElseThrow(
+                () -> new IllegalStateException("the jobs table holds an unknown status '" + wireName + "'"));
+    }
+
+    /**
+     * The snapshot as the table holds it: instants truncated to the microsecond. The same object when nothing
+     * needs truncating, which is every snapshot of a JVM whose clock ticks in microseconds.
+     */
+    static Job asStored(Job job) {
+        boolean fine = isMicros(job.createdAt()) && isMicros(job.updatedAt()) && isMicros(job.notBefore())
+                && job.startedAt().map(JobRows::isMicros).orElse(true)
+                && job.finishedAt().map(JobRows::isMicros).orElse(true)
+                && job.lease().map(l -> isMicros(l.expiresAt())).orElse(true);
+        if (fine) {
+            return job;
+        }
+        return job.toBuilder()
+                .createdAt(micros(job.createdAt()))
+                .updatedAt(micros(job.updatedAt()))
+                .notBefore(micros(job.notBefore()))
+                .startedAt(job.startedAt().map(JobRows::micros).orElse(null))
+                .finishedAt(job.finishedAt().map(JobRows::micros).orElse(null))
+                .lease(job.lease().map(l -> new Lease(l.workerId(), micros(l.expiresAt()))).orElse(null))
+                .build();
+    }
+
+    private static boolean isMicros(Instant instant) {
+        return instant.getNano() % 1_000 == 0;
+    }
+
+    static Instant micros(Instant instant) {
+        return isMicros(instant) ? instant : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(micros(instant), ZoneOffset.UTC));
+        }
+    }
+
+    static Instant instant(ResultSet rs, int index) throws SQLException {
+        OffsetDateTime value = rs.getObject(index, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * Checks the job's text against the store's limit: input, progress, output and failure message together,
+     * counted in UTF-8 bytes.
+     *
+     * @throws PayloadTooLargeException if over the limit
+     */
+    static void checkSize(Job job, long maxBytes) {
+        long input = utf8Length(job.inputJson());
+        long progress = job.progressJson().map(JobRows::utf8Length).orElse(0L);
+        long output = job.outputJson().map(JobRows::utf8Length).orElse(0L);
+        long failure = job.failure().map(f -> utf8Length(f.message())).orElse(0L);
+        long total = input + progress + output + failure;
+        if (total > maxBytes) {
+            throw new PayloadTooLargeException("job " + job.id() + " holds " + total + " bytes of payload (input "
+                    + input + ", progress " + progress + ", output " + output + ", failure message " + failure
+                    + "), over the PostgreSQL store's limit of " + maxBytes + " bytes per job");
+        }
+    }
+
+    static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** SHA-256 of (owner, key), unambiguous for a null owner and for any lengths. */
+    static byte[] idempotencyHash(String owner, String key) {
+        String text = (owner == null ? "-" : "+" + owner.length() + ":" + owner) + "|" + key;
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

@@ -1,0 +1,762 @@
+package dev.asyncapi.postgres;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobIds;
+import dev.asyncapi.core.JobPage;
+import dev.asyncapi.core.JobQuery;
+import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.JobStoreUnavailableException;
+import dev.asyncapi.core.PayloadTooLargeException;
+import dev.asyncapi.core.PurgeRules;
+import dev.asyncapi.core.spi.DuplicateJobException;
+import dev.asyncapi.core.spi.JobStore;
+import dev.asyncapi.core.spi.JobStoreListener;
+import dev.asyncapi.core.spi.StaleJobVersionException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A {@link JobStore} on PostgreSQL (12 or newer), shared safely by any number of engines in any number of
+ * processes, with {@code LISTEN/NOTIFY} as its change feed.
+ *
+ * <p>Layout (see {@code docs/postgres.md}): one row per job in {@code <schema>.<prefix>jobs}. Every write takes a
+ * new number from a sequence as the job's version, and {@link #update} is one {@code UPDATE ... WHERE id = ? AND
+ * version = ?}: the compare-and-set. Due work is read from a partial index holding only Pending and Running jobs,
+ * by type and due instant, so finding it costs the same however many finished jobs the table holds. A trigger
+ * notifies every write on the table's channel, which {@link #listen} turns into {@link JobStoreListener} calls.
+ * Each operation is one statement on one connection from the {@link DataSource} ({@link #purge} one per batch);
+ * a status read is one primary-key lookup.
+ *
+ * <p>Instants are kept to the microsecond: a snapshot with finer instants is stored, and returned by
+ * {@link #create} and {@link #update}, truncated to the microsecond. JSON payloads are {@code text}, kept exactly
+ * as given.
+ *
+ * <p>Errors: connection failures, statement timeouts, a server shutting down or starting, too many connections,
+ * serialization failures and deadlocks are retried (see {@link Builder#retry}), then throw
+ * {@link JobStoreUnavailableException}; a write whose answer was lost is recognised by its random write token when
+ * retried, so it is never reported failed when it happened. Any other SQL error throws
+ * {@link PostgresStoreException} at once. A job over {@link Builder#maxPayloadBytes} throws
+ * {@link PayloadTooLargeException} before anything is sent.
+ *
+ * <p>Build it with {@link #builder(DataSource)}. Thread-safe and immutable but for the change feed's thread;
+ * {@link #close()} stops that thread and leaves the data source open.
+ */
+public final class PostgresJobStore implements JobStore {
+
+    /** Default schema of the tables: {@value}. */
+    public static final String DEFAULT_SCHEMA = "public";
+    /** Default prefix of every table, index, sequence and function name: {@value}. */
+    public static final String DEFAULT_TABLE_PREFIX = "asyncapi_";
+    /** Default timeout of one statement: 30 s. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    /** Default attempts per operation on transient errors: {@value}. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** Default first retry delay: 100 ms, doubling per attempt with jitter. */
+    public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(100);
+    /** Default cap of one retry delay: 2 s. */
+    public static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofSeconds(2);
+    /** Default limit of a job's payload (input, progress, output and failure message, in UTF-8): 16 MiB. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+    /** Largest payload limit: 256 MiB, well under PostgreSQL's 1 GB per value. */
+    public static final int MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
+    /** Default number of jobs one purge statement deletes: {@value}. */
+    public static final int DEFAULT_PURGE_BATCH_SIZE = 1_000;
+    /** Largest purge batch: {@value}. */
+    public static final int MAX_PURGE_BATCH_SIZE = 10_000;
+    /** Default interval at which the change feed checks its connection: 10 s. */
+    public static final Duration DEFAULT_LISTENER_CHECK_INTERVAL = Duration.ofSeconds(10);
+
+    private static final String TOKEN_PREFIX = "v1:";
+    private static final String DUE_STATUSES = "('Pending', 'Running')";
+    private static final String TERMINAL_STATUSES = "('Completed', 'Failed', 'Terminated')";
+
+    private final Schema schema;
+    private final SqlCalls calls;
+    private final ChangeFeed feed;
+    private final long maxPayloadBytes;
+    private final int purgeBatchSize;
+
+    private final String insertSql;
+    private final String updateSql;
+    private final String findSql;
+    private final String writeTokenSql;
+    private final String findDueSql;
+    private final String findByKeySql;
+    private final String deleteSql;
+    private final String purgeSql;
+
+    private PostgresJobStore(Builder b) {
+        this.schema = new Schema(b.schema, b.tablePrefix);
+        this.calls = new SqlCalls(b.dataSource, b.maxAttempts, b.retryDelay, b.maxRetryDelay, b.statementTimeout);
+        this.feed = new ChangeFeed(b.listenerDataSource == null ? b.dataSource : b.listenerDataSource,
+                schema.channel(), b.listenerCheckInterval);
+        this.maxPayloadBytes = b.maxPayloadBytes;
+        this.purgeBatchSize = b.purgeBatchSize;
+        String jobs = schema.jobs();
+        this.insertSql = "INSERT INTO " + jobs + " (id, " + JobRows.STATE_COLUMNS + ") VALUES (?"
+                + ", ?".repeat(JobRows.STATE_PARAMETERS) + ") RETURNING version";
+        this.updateSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
+                + "?, ".repeat(JobRows.STATE_PARAMETERS) + "nextval(" + schema.versionSequenceLiteral()
+                + ")) WHERE id = ? AND version = ? RETURNING version";
+        this.findSql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE id = ?";
+        this.writeTokenSql = "SELECT version, write_token FROM " + jobs + " WHERE id = ?";
+        // one index range scan per asked type, each stopping after `limit` rows: never more than types x limit rows
+        this.findDueSql = "SELECT d.* FROM unnest(?::text[]) AS asked(type) CROSS JOIN LATERAL (SELECT "
+                + JobRows.COLUMNS + ", due_at FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES
+                + " AND j.type = asked.type AND j.due_at <= ? ORDER BY j.due_at, j.id LIMIT ?) d"
+                + " ORDER BY d.due_at, d.id LIMIT ?";
+        this.findByKeySql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE idempotency_hash = ?";
+        this.deleteSql = "DELETE FROM " + jobs + " WHERE id = ?";
+        // the literal status list lets the planner use the partial index of finished jobs
+        this.purgeSql = "DELETE FROM " + jobs + " WHERE id IN (SELECT id FROM " + jobs + " WHERE status IN "
+                + TERMINAL_STATUSES + " AND status = ANY (?::text[]) AND finished_at < ? ORDER BY finished_at LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED)";
+    }
+
+    /**
+     * Starts a builder of a store on {@code dataSource}: any {@link DataSource} of PostgreSQL's JDBC driver, pooled
+     * (recommended) or not.
+     *
+     * @param dataSource where the store takes its connections; it is never closed by the store
+     * @return a new builder
+     * @throws NullPointerException if {@code dataSource} is null
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource cannot be null"));
+    }
+
+    /**
+     * The schema that holds the store's tables.
+     *
+     * @return the schema name
+     */
+    public String schema() {
+        return schema.schema();
+    }
+
+    /**
+     * The prefix of the store's table, index, sequence and function names.
+     *
+     * @return the prefix, possibly empty
+     */
+    public String tablePrefix() {
+        return schema.prefix();
+    }
+
+    /**
+     * The {@code NOTIFY} channel of the jobs table: {@code <schema>.<prefix>jobs}.
+     *
+     * @return the channel name
+     */
+    public String channel() {
+        return schema.channel();
+    }
+
+    /**
+     * Returns the SQL that creates the store's schema at the latest version, for this store's schema and prefix:
+     * what {@link Builder#createSchema(boolean)} applies, for teams that run their own migrations. It does not
+     * create the schema itself nor the version table the store records versions in (see {@code docs/postgres.md}).
+     *
+     * @return the DDL, every versioned file in order
+     */
+    public String schemaScript() {
+        return schema.script();
+    }
+
+    // ---- create -------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code INSERT}. A duplicate id or (owner, idempotency key) is the unique-violation of the
+     * primary key or the idempotency index.
+     */
+    @Override
+    public Job create(Job job) {
+        Objects.requireNonNull(job, "job cannot be null");
+        if (!job.version().isEmpty()) {
+            throw new IllegalArgumentException("a new job must not carry a version, but " + job + " does");
+        }
+        JobRows.checkSize(job, maxPayloadBytes);
+        Job stored = JobRows.asStored(job);
+        UUID token = UUID.randomUUID();
+        long version = calls.run("create job " + job.id(), (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(insertSql))) {
+                ps.setString(1, stored.id());
+                JobRows.bindState(ps, 2, stored, token);
+                return returnedVersion(ps).orElseThrow();
+            } catch (SQLException e) {
+                if (!SqlCalls.isUniqueViolation(e)) {
+                    throw e;
+                }
+                SqlCalls.rollbackIfManual(c);
+                if (retried) {
+                    // the first attempt's answer was lost: if the row is its own, the create happened
+                    Optional<Long> own = ownWrite(c, stored.id(), token);
+                    if (own.isPresent()) {
+                        return own.get();
+                    }
+                }
+                if (schema.idempotencyIndex().equals(constraint(e))) {
+                    throw new DuplicateJobException("owner " + job.owner().orElse("<none>")
+                            + " already submitted a job with this idempotency key", job.idempotencyKey().orElse(null));
+                }
+                throw new DuplicateJobException("a job with id " + job.id() + " already exists");
+            }
+        });
+        return stored.withVersion(Long.toString(version));
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code SELECT} by primary key; no statement at all for an id that is not well-formed.
+     */
+    @Override
+    public Optional<Job> find(String id) {
+        if (id == null || !JobIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        return calls.run("read job " + id, (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(findSql))) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JobRows.read(rs)) : Optional.<Job>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code SELECT} on the unique index of SHA-256(owner, key).
+     */
+    @Override
+    public Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey cannot be null");
+        byte[] hash = JobRows.idempotencyHash(owner, idempotencyKey);
+        return calls.run("read an idempotency key", (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(findByKeySql))) {
+                ps.setBytes(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JobRows.read(rs)) : Optional.<Job>empty();
+                }
+            }
+        }).filter(j -> j.idempotencyKey().map(idempotencyKey::equals).orElse(false)
+                && Objects.equals(j.owner().orElse(null), owner));
+    }
+
+    // ---- update -------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code UPDATE ... WHERE id = ? AND version = ?} writing every column and a new version; no row
+     * updated means stale (or gone).
+     */
+    @Override
+    public Job update(Job job) {
+        Objects.requireNonNull(job, "job cannot be null");
+        long expected;
+        try {
+            expected = Long.parseLong(job.version());
+        } catch (NumberFormatException e) {
+            throw new StaleJobVersionException("job " + job.id() + " carries version '" + job.version()
+                    + "', which this store never assigned");
+        }
+        JobRows.checkSize(job, maxPayloadBytes);
+        Job stored = JobRows.asStored(job);
+        UUID token = UUID.randomUUID();
+        long version = calls.run("update job " + job.id(), (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(updateSql))) {
+                int next = JobRows.bindState(ps, 1, stored, token);
+                ps.setString(next, stored.id());
+                ps.setLong(next + 1, expected);
+                Optional<Long> updated = returnedVersion(ps);
+                if (updated.isPresent()) {
+                    return updated.get();
+                }
+            }
+            if (retried) {
+                // the first attempt's answer was lost: if the row carries its token, the update happened
+                Optional<Long> own = ownWrite(c, stored.id(), token);
+                if (own.isPresent()) {
+                    return own.get();
+                }
+            }
+            throw new StaleJobVersionException("job " + job.id() + " is no longer at version " + job.version()
+                    + " (changed or deleted)");
+        });
+        return stored.withVersion(Long.toString(version));
+    }
+
+    private static Optional<Long> returnedVersion(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
+    }
+
+    /** The version of the row if its last write carried {@code token}. */
+    private Optional<Long> ownWrite(Connection c, String id, UUID token) throws SQLException {
+        try (PreparedStatement ps = calls.timed(c.prepareStatement(writeTokenSql))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && token.equals(rs.getObject(2, UUID.class))) {
+                    return Optional.of(rs.getLong(1));
+                }
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String constraint(SQLException e) {
+        if (e instanceof PSQLException p) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            if (m != null) {
+                return m.getConstraint();
+            }
+        }
+        return null;
+    }
+
+    // ---- find due -----------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code SELECT} that, per asked type, range-scans the partial index of Pending and Running jobs
+     * up to {@code now} and stops after {@code limit} rows, then keeps the {@code limit} earliest. Earliest due
+     * first across all asked types.
+     */
+    @Override
+    public List<Job> findDue(Set<String> types, Instant now, int limit) {
+        JobStore.checkFindDueArguments(types, now, limit);
+        String[] asked = types.toArray(new String[0]);
+        Arrays.sort(asked);
+        return calls.run("find due jobs", (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(findDueSql))) {
+                Array array = c.createArrayOf("text", asked);
+                ps.setArray(1, array);
+                JobRows.setInstant(ps, 2, now);
+                ps.setInt(3, limit);
+                ps.setInt(4, limit);
+                List<Job> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(JobRows.read(rs));
+                    }
+                }
+                array.free();
+                return found;
+            }
+        });
+    }
+
+    // ---- query --------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code SELECT} per page, in (createdAt, id) order along an index, continuing after the last
+     * job of the previous page (keyset paging: stable while jobs are added or deleted).
+     */
+    @Override
+    public JobPage query(JobQuery query) {
+        Objects.requireNonNull(query, "query cannot be null");
+        Cursor after = query.continuationToken().map(PostgresJobStore::decodeToken).orElse(null);
+        StringBuilder sql = new StringBuilder("SELECT ").append(JobRows.COLUMNS).append(" FROM ").append(schema.jobs())
+                .append(" WHERE true");
+        List<Binder> binds = new ArrayList<>();
+        if (!query.statuses().isEmpty()) {
+            String[] statuses = query.statuses().stream().map(JobStatus::wireName).sorted().toArray(String[]::new);
+            sql.append(" AND status = ANY (?::text[])");
+            binds.add((c, ps, i) -> ps.setArray(i, c.createArrayOf("text", statuses)));
+        }
+        query.type().ifPresent(t -> {
+            sql.append(" AND type = ?");
+            binds.add((c, ps, i) -> ps.setString(i, t));
+        });
+        query.owner().ifPresent(o -> {
+            sql.append(" AND owner = ?");
+            binds.add((c, ps, i) -> ps.setString(i, o));
+        });
+        query.createdFrom().ifPresent(f -> {
+            sql.append(" AND created_at >= ?");
+            binds.add((c, ps, i) -> JobRows.setInstant(ps, i, f));
+        });
+        query.createdTo().ifPresent(t -> {
+            sql.append(" AND created_at < ?");
+            binds.add((c, ps, i) -> JobRows.setInstant(ps, i, t));
+        });
+        if (after != null) {
+            sql.append(" AND (created_at, id) > (?, ?)");
+            binds.add((c, ps, i) -> JobRows.setInstant(ps, i, after.createdAt()));
+            binds.add((c, ps, i) -> ps.setString(i, after.id()));
+        }
+        // one row more than the page tells whether another page follows
+        sql.append(" ORDER BY created_at, id LIMIT ").append(query.pageSize() + 1);
+        List<Job> rows = calls.run("query jobs", (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(sql.toString()))) {
+                for (int i = 0; i < binds.size(); i++) {
+                    binds.get(i).bind(c, ps, i + 1);
+                }
+                List<Job> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(JobRows.read(rs));
+                    }
+                }
+                return found;
+            }
+        });
+        if (rows.size() <= query.pageSize()) {
+            return new JobPage(rows, Optional.empty());
+        }
+        List<Job> page = rows.subList(0, query.pageSize());
+        return new JobPage(page, Optional.of(encodeToken(page.get(page.size() - 1))));
+    }
+
+    /** Binds one query parameter. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(Connection c, PreparedStatement ps, int index) throws SQLException;
+    }
+
+    private record Cursor(Instant createdAt, String id) {
+    }
+
+    private static String encodeToken(Job last) {
+        Instant at = last.createdAt();
+        String raw = TOKEN_PREFIX + at.getEpochSecond() + ":" + at.getNano() + ":" + last.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Cursor decodeToken(String token) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (!raw.startsWith(TOKEN_PREFIX)) {
+                throw new IllegalArgumentException("unknown token version");
+            }
+            String[] parts = raw.substring(TOKEN_PREFIX.length()).split(":", 3);
+            Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            return new Cursor(createdAt, JobIds.requireWellFormed(parts[2]));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed continuation token", e);
+        }
+    }
+
+    // ---- delete and purge -----------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code DELETE} by primary key; it never throws {@code JobContentionException}.
+     */
+    @Override
+    public boolean delete(String id) {
+        if (id == null || !JobIds.isWellFormed(id)) {
+            return false;
+        }
+        return calls.run("delete job " + id, (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(deleteSql))) {
+                ps.setString(1, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: {@code DELETE} statements of at most {@link Builder#purgeBatchSize} jobs each, oldest finished
+     * first, along the partial index of finished jobs, until one deletes fewer than a batch. Each batch is its
+     * own transaction, so a long purge never holds many locks, and rows another purge has locked are skipped.
+     */
+    @Override
+    public int purge(Set<JobStatus> statuses, Instant finishedBefore) {
+        Set<JobStatus> targets = PurgeRules.targets(statuses);
+        Objects.requireNonNull(finishedBefore, "finishedBefore cannot be null");
+        String[] wireNames = targets.stream().map(JobStatus::wireName).sorted().toArray(String[]::new);
+        int total = 0;
+        while (true) {
+            int deleted = calls.run("purge jobs", (c, retried) -> {
+                try (PreparedStatement ps = calls.timed(c.prepareStatement(purgeSql))) {
+                    ps.setArray(1, c.createArrayOf("text", wireNames));
+                    JobRows.setInstant(ps, 2, finishedBefore);
+                    ps.setInt(3, purgeBatchSize);
+                    return ps.executeUpdate();
+                }
+            });
+            total += deleted;
+            if (deleted < purgeBatchSize) {
+                return total;
+            }
+        }
+    }
+
+    // ---- change feed --------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the store's one listening connection (from {@link Builder#listenerDataSource}, else the store's
+     * data source) {@code LISTEN}s on {@link #channel()}, and a daemon thread tells the listener of every
+     * notification: {@link JobStoreListener#jobChanged} for every insert, update and delete, and
+     * {@link JobStoreListener#workDue} too when a write leaves a job Pending and already due (a create, a release,
+     * a retry without delay). The thread reconnects after a lost connection, with backoff up to 5 s; it runs
+     * while at least one subscription is open, and stops when the last one or the store is closed.
+     *
+     * @throws IllegalStateException if the store is closed
+     */
+    @Override
+    public AutoCloseable listen(JobStoreListener listener) {
+        return feed.subscribe(listener);
+    }
+
+    ChangeFeed changeFeed() {
+        return feed;
+    }
+
+    /** Stops the change feed's thread and closes its connection. The data source stays open. Idempotent. */
+    @Override
+    public void close() {
+        feed.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresJobStore[" + schema.schema() + "." + schema.prefix() + "jobs]";
+    }
+
+    /**
+     * Builds a {@link PostgresJobStore}. Not thread-safe; {@link #build()} copies the settings, so the store does
+     * not change when the builder does.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String schema = DEFAULT_SCHEMA;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private boolean createSchema = true;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration retryDelay = DEFAULT_RETRY_DELAY;
+        private Duration maxRetryDelay = DEFAULT_MAX_RETRY_DELAY;
+        private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
+        private DataSource listenerDataSource;
+        private Duration listenerCheckInterval = DEFAULT_LISTENER_CHECK_INTERVAL;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * Sets the schema that holds the tables; default {@value PostgresJobStore#DEFAULT_SCHEMA}. It is created
+         * if missing when {@link #createSchema(boolean)} is on.
+         *
+         * @param schema 1 to 63 characters of {@code a-z 0-9 _}, not starting with a digit
+         * @return this builder
+         * @throws NullPointerException     if null
+         * @throws IllegalArgumentException if not such a name
+         */
+        public Builder schema(String schema) {
+            this.schema = Schema.checkSchema(schema);
+            return this;
+        }
+
+        /**
+         * Sets the prefix of every name the store creates ({@code <prefix>jobs}, {@code <prefix>schema_version},
+         * indexes, sequence, trigger function); default {@value PostgresJobStore#DEFAULT_TABLE_PREFIX}. Several
+         * stores may share a schema with different prefixes. The schema and the prefix together must leave the
+         * channel {@code <schema>.<prefix>jobs} at most 63 characters, which {@link #build()} checks.
+         *
+         * @param tablePrefix 0 to 47 characters of {@code a-z 0-9 _}, not starting with a digit
+         * @return this builder
+         * @throws NullPointerException     if null
+         * @throws IllegalArgumentException if not such a prefix
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            this.tablePrefix = Schema.checkPrefix(tablePrefix);
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} brings the schema to the version this library needs, applying the versioned
+         * SQL files it ships ({@code db/asyncapi/postgres/V<n>__<name>.sql}) and recording each in
+         * {@code <prefix>schema_version}, under an advisory lock so that instances starting at once apply each
+         * file once; default {@code true}. Turn it off when the database user may not create tables and the
+         * schema is migrated otherwise (see {@link PostgresJobStore#schemaScript()}).
+         *
+         * @param createSchema whether to create and migrate the schema
+         * @return this builder
+         */
+        public Builder createSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+            return this;
+        }
+
+        /**
+         * Sets the timeout of one statement (JDBC's query timeout, in whole seconds, rounded up); default 30 s.
+         * A statement that times out is retried like a lost connection. Connecting is bounded by the data
+         * source's own settings (the driver's {@code connectTimeout}, a pool's connection timeout); set the
+         * driver's {@code socketTimeout} too so that a silently dead connection is given up.
+         *
+         * @param statementTimeout at least 1 s
+         * @return this builder
+         * @throws NullPointerException     if null
+         * @throws IllegalArgumentException if less than 1 s
+         */
+        public Builder statementTimeout(Duration statementTimeout) {
+            Objects.requireNonNull(statementTimeout, "statementTimeout cannot be null");
+            if (statementTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("statementTimeout must be at least 1 s, but was " + statementTimeout);
+            }
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        /**
+         * Sets how operations are retried on transient errors (connection failures, timeouts, a server stopping
+         * or starting, too many connections, serialization failures, deadlocks): at most {@code maxAttempts}
+         * attempts, the delay starting at {@code delay} and doubling up to {@code maxDelay}, with jitter.
+         * Defaults: 3 attempts, 100 ms, 2 s. After the last attempt the operation throws
+         * {@link JobStoreUnavailableException}.
+         *
+         * @param maxAttempts 1 or more (1 means no retry)
+         * @param delay       the first delay, positive
+         * @param maxDelay    the largest delay, not less than {@code delay}
+         * @return this builder
+         * @throws NullPointerException     if a duration is null
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder retry(int maxAttempts, Duration delay, Duration maxDelay) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
+            }
+            positive(delay, "delay");
+            positive(maxDelay, "maxDelay");
+            if (maxDelay.compareTo(delay) < 0) {
+                throw new IllegalArgumentException("maxDelay " + maxDelay + " is less than delay " + delay);
+            }
+            this.maxAttempts = maxAttempts;
+            this.retryDelay = delay;
+            this.maxRetryDelay = maxDelay;
+            return this;
+        }
+
+        /**
+         * Sets the most payload one job may hold: input, progress, output and failure message together, counted
+         * in UTF-8 bytes; default 16 MiB. Over it, {@code create} and {@code update} throw
+         * {@link PayloadTooLargeException} before sending anything: a 413 at submit, and for an output the engine
+         * fails the job with {@code OutputTooLarge}.
+         *
+         * @param maxPayloadBytes 1 KiB to {@value PostgresJobStore#MAX_PAYLOAD_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxPayloadBytes(int maxPayloadBytes) {
+            if (maxPayloadBytes < 1024 || maxPayloadBytes > MAX_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("maxPayloadBytes must be 1024 to " + MAX_PAYLOAD_BYTES
+                        + ", but was " + maxPayloadBytes);
+            }
+            this.maxPayloadBytes = maxPayloadBytes;
+            return this;
+        }
+
+        /**
+         * Sets how many jobs one purge statement deletes; default {@value PostgresJobStore#DEFAULT_PURGE_BATCH_SIZE}.
+         * Smaller batches hold fewer row locks for a shorter time; larger ones cost fewer statements.
+         *
+         * @param purgeBatchSize 1 to {@value PostgresJobStore#MAX_PURGE_BATCH_SIZE}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder purgeBatchSize(int purgeBatchSize) {
+            if (purgeBatchSize < 1 || purgeBatchSize > MAX_PURGE_BATCH_SIZE) {
+                throw new IllegalArgumentException("purgeBatchSize must be 1 to " + MAX_PURGE_BATCH_SIZE
+                        + ", but was " + purgeBatchSize);
+            }
+            this.purgeBatchSize = purgeBatchSize;
+            return this;
+        }
+
+        /**
+         * Sets where the change feed takes its one long-lived listening connection; default: the store's data
+         * source. Use a direct (unpooled) data source when the store's goes through a pooler in transaction mode
+         * (PgBouncer), which cannot hold a {@code LISTEN}, or to keep the connection out of a small pool.
+         *
+         * @param listenerDataSource a data source of the same database
+         * @return this builder
+         * @throws NullPointerException if null
+         */
+        public Builder listenerDataSource(DataSource listenerDataSource) {
+            this.listenerDataSource = Objects.requireNonNull(listenerDataSource, "listenerDataSource cannot be null");
+            return this;
+        }
+
+        /**
+         * Sets how often the change feed checks its idle connection with {@code SELECT 1}, which is also how long
+         * that check may take before the connection counts as lost; default 10 s. A closed connection is noticed
+         * at once; this bounds how long a silently dead one goes unnoticed.
+         *
+         * @param interval 100 ms or more
+         * @return this builder
+         * @throws NullPointerException     if null
+         * @throws IllegalArgumentException if less than 100 ms
+         */
+        public Builder listenerCheckInterval(Duration interval) {
+            Objects.requireNonNull(interval, "listenerCheckInterval cannot be null");
+            if (interval.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("listenerCheckInterval must be at least 100 ms, but was " + interval);
+            }
+            this.listenerCheckInterval = interval;
+            return this;
+        }
+
+        /**
+         * Builds the store and, unless {@link #createSchema(boolean)} is off, brings its schema up to date (one
+         * transaction; nothing to do when it already is). With it off, nothing is sent until the first operation.
+         *
+         * @return the store
+         * @throws IllegalArgumentException     if the schema and prefix are too long together
+         * @throws PostgresStoreException       if the database refuses the schema changes (e.g. privileges)
+         * @throws JobStoreUnavailableException if the database cannot be reached
+         */
+        public PostgresJobStore build() {
+            PostgresJobStore store = new PostgresJobStore(this);
+            if (createSchema) {
+                store.calls.run("create the job store's schema", (c, retried) -> store.schema.migrate(c));
+            }
+            return store;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name + " cannot be null");
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, but was " + d);
+            }
+            return d;
+        }
+    }
+}
