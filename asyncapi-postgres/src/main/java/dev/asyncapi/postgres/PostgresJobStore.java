@@ -538,6 +538,11 @@ public final class PostgresJobStore implements JobStore {
         return feed;
     }
 
+    /** The statement of {@link #findDue}, for tests that EXPLAIN it. */
+    String findDueSql() {
+        return findDueSql;
+    }
+
     /** Stops the change feed's thread and closes its connection. The data source stays open. Idempotent. */
     @Override
     public void close() {

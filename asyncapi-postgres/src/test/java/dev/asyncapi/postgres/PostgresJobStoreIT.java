@@ -1,0 +1,327 @@
+package dev.asyncapi.postgres;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobIds;
+import dev.asyncapi.core.JobQuery;
+import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.PayloadTooLargeException;
+import dev.asyncapi.core.internal.JobTransitions;
+import dev.asyncapi.core.spi.StaleJobVersionException;
+import dev.asyncapi.postgres.server.PostgresExtension;
+import dev.asyncapi.postgres.server.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the PostgreSQL store promises beyond the contract: its index, batches, statement costs, fencing, limits. */
+@ExtendWith(PostgresExtension.class)
+class PostgresJobStoreIT {
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final PostgresServer postgres;
+
+    PostgresJobStoreIT(PostgresServer postgres) {
+        this.postgres = postgres;
+    }
+
+    private static Job pending(String type, Instant at) {
+        return JobTransitions.newPending(JobIds.newId(), type, "{\"n\":1}", "alice", null, at);
+    }
+
+    @Test
+    void findDueReadsAPartialIndexThatHoldsOnlyPendingAndRunningJobs() throws SQLException {
+        String schema = TestSchemas.unique("due");
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource()).schema(schema).build();
+             Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // 5,000 finished jobs written straight into the table, then a few due ones through the store
+            s.execute("INSERT INTO \"" + schema + "\".asyncapi_jobs (id, type, status, input, output, attempt,"
+                    + " created_at, updated_at, finished_at, not_before, write_token) SELECT 'done' || g, 't',"
+                    + " 'Completed', '{}', '1', 1, now(), now(), now(), now(), gen_random_uuid()"
+                    + " FROM generate_series(1, 5000) g");
+            List<String> due = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                due.add(store.create(pending("t", T0)).id());
+            }
+            Job running = store.update(JobTransitions.claim(store.create(pending("t", T0)), "w", T0, T0.plus(LEASE)));
+            s.execute("VACUUM ANALYZE \"" + schema + "\".asyncapi_jobs");
+
+            try (ResultSet rs = s.executeQuery("SELECT indexdef FROM pg_indexes WHERE schemaname = '" + schema
+                    + "' AND indexname = 'asyncapi_jobs_due'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).contains("(type, due_at, id)")
+                        .contains("WHERE (status = ANY (ARRAY['Pending'::text, 'Running'::text]))");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class c JOIN pg_namespace n ON n.oid ="
+                    + " c.relnamespace WHERE n.nspname = '" + schema + "' AND c.relname = 'asyncapi_jobs_due'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("entries of the due index").isEqualTo(4);
+            }
+            StringBuilder plan = new StringBuilder();
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + store.findDueSql())) {
+                ps.setArray(1, c.createArrayOf("text", new String[] {"t"}));
+                JobRows.setInstant(ps, 2, T0.plusSeconds(10));
+                ps.setInt(3, 10);
+                ps.setInt(4, 10);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+            assertThat(plan.toString()).contains("Index Scan using asyncapi_jobs_due").doesNotContain("Seq Scan on asyncapi_jobs");
+            assertThat(store.findDue(Set.of("t"), T0.plusSeconds(10), 10)).extracting(Job::id)
+                    .containsExactlyInAnyOrderElementsOf(due);
+            assertThat(store.findDue(Set.of("t"), T0.plus(LEASE), 10)).extracting(Job::id).contains(running.id());
+        }
+    }
+
+    @Test
+    void purgeDeletesInBatchesOfTheConfiguredSize() throws SQLException {
+        String schema = TestSchemas.unique("purge");
+        RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
+        try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(schema).purgeBatchSize(10).build();
+             Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO \"" + schema + "\".asyncapi_jobs (id, type, status, input, output, attempt,"
+                    + " created_at, updated_at, finished_at, not_before, write_token) SELECT 'done' || g, 't',"
+                    + " 'Completed', '{}', '1', 1, '2030-01-01Z', '2030-01-01Z', '2030-01-01Z', '2030-01-01Z',"
+                    + " gen_random_uuid() FROM generate_series(1, 25) g");
+            Job pendingJob = store.create(pending("t", T0));
+            ds.reset();
+
+            assertThat(store.purge(Set.of(), T0.plusSeconds(1))).isEqualTo(25);
+            assertThat(ds.count("DELETE")).as("statements of 10, 10 and 5 jobs").isEqualTo(3);
+            assertThat(ds.statements).allSatisfy(sql -> assertThat(sql).contains("LIMIT ?"));
+            assertThat(store.find(pendingJob.id())).isPresent();
+
+            ds.reset();
+            assertThat(store.purge(Set.of(), T0.plusSeconds(1))).isZero();
+            assertThat(ds.count("DELETE")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void ofManyThreadsUpdatingOneVersionExactlyOneWins() throws Exception {
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource())
+                .schema(TestSchemas.unique("cas")).build()) {
+            Job created = store.create(pending("t", T0));
+            int threads = 8;
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ConcurrentLinkedQueue<String> winners = new ConcurrentLinkedQueue<>();
+            AtomicInteger stale = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    String worker = "w" + i;
+                    futures.add(pool.submit(() -> {
+                        Job claim = JobTransitions.claim(created, worker, T0, T0.plus(LEASE));
+                        start.await(30, TimeUnit.SECONDS);
+                        try {
+                            store.update(claim);
+                            winners.add(worker);
+                        } catch (StaleJobVersionException lost) {
+                            stale.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(winners).hasSize(1);
+            assertThat(stale.get()).isEqualTo(threads - 1);
+            Job stored = store.find(created.id()).orElseThrow();
+            assertThat(stored.lease().orElseThrow().workerId()).isEqualTo(winners.peek());
+            assertThat(stored.attempt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachOperationCostsOneStatementOnOneConnection() {
+        RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
+        try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("cost")).build()) {
+            Job job = JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "key", T0);
+
+            assertCost(ds, "INSERT", () -> store.create(job));
+            assertCost(ds, "SELECT", () -> store.find(job.id()));
+            assertCost(ds, "SELECT", () -> store.findByIdempotencyKey("alice", "key"));
+            Job found = store.findDue(Set.of("t"), T0, 10).get(0);
+            assertCost(ds, "SELECT", () -> store.findDue(Set.of("t", "u", "v"), T0, 10));
+            Job[] running = new Job[1];
+            assertCost(ds, "UPDATE", () -> running[0] = store.update(JobTransitions.claim(found, "w", T0, T0.plus(LEASE))));
+            assertCost(ds, "UPDATE", () -> running[0] = store.update(JobTransitions.renewLease(running[0], T0, T0.plus(LEASE))));
+            assertCost(ds, "UPDATE", () -> store.update(JobTransitions.complete(running[0], T0.plusSeconds(1), "1")));
+            assertCost(ds, "SELECT", () -> store.query(JobQuery.builder().owner("alice").statuses(JobStatus.COMPLETED).build()));
+            assertCost(ds, "DELETE", () -> store.purge(Set.of(), T0));
+            assertCost(ds, "DELETE", () -> store.delete(job.id()));
+            ds.reset();
+            assertThat(store.find("not a well-formed id")).isEmpty();
+            assertThat(ds.connections.get()).isZero();
+        }
+    }
+
+    private static void assertCost(RecordingDataSource ds, String keyword, Runnable operation) {
+        ds.reset();
+        operation.run();
+        assertThat(ds.statements).as("statements").hasSize(1).allSatisfy(s -> assertThat(s).startsWith(keyword));
+        assertThat(ds.connections.get()).as("connections").isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWhoseAnswerWasLostIsRecognisedAsDoneWhenRetried() {
+        RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
+        try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("lost"))
+                .retry(3, Duration.ofMillis(1), Duration.ofMillis(5)).build()) {
+            ds.reset();
+            ds.loseTheAnswerOfTheNext(sql -> sql.startsWith("INSERT"));
+            Job created = store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "k", T0));
+            assertThat(ds.count("INSERT")).as("the create ran twice").isEqualTo(2);
+            assertThat(store.find(created.id()).orElseThrow().version()).isEqualTo(created.version());
+
+            ds.loseTheAnswerOfTheNext(sql -> sql.startsWith("UPDATE"));
+            ds.reset();
+            Job running = store.update(JobTransitions.claim(created, "w", T0, T0.plus(LEASE)));
+            assertThat(ds.count("UPDATE")).as("the update ran twice").isEqualTo(2);
+            assertThat(store.find(created.id()).orElseThrow().version()).isEqualTo(running.version());
+
+            // a stale update stays stale after a retry: the token in the row is another writer's
+            ds.loseTheAnswerOfTheNext(sql -> sql.startsWith("UPDATE"));
+            store.update(JobTransitions.renewLease(running, T0, T0.plus(LEASE)));
+            assertThatThrownBy(() -> store.update(JobTransitions.complete(running, T0, "1")))
+                    .isInstanceOf(StaleJobVersionException.class);
+        }
+    }
+
+    @Test
+    void aJobOverThePayloadLimitIsRefusedBeforeAnythingIsSent() {
+        RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
+        try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("size"))
+                .maxPayloadBytes(1024).build()) {
+            String big = "\"" + "é".repeat(600) + "\"";
+            ds.reset();
+            assertThatThrownBy(() -> store.create(JobTransitions.newPending(JobIds.newId(), "t", big, null, null, T0)))
+                    .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("1024");
+            assertThat(ds.connections.get()).isZero();
+
+            Job running = store.update(JobTransitions.claim(store.create(pending("t", T0)), "w", T0, T0.plus(LEASE)));
+            assertThatThrownBy(() -> store.update(JobTransitions.complete(running, T0, big)))
+                    .isInstanceOf(PayloadTooLargeException.class);
+            assertThat(store.find(running.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        }
+    }
+
+    @Test
+    void instantsAreKeptToTheMicrosecondAndTheReturnedSnapshotSaysSo() {
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource())
+                .schema(TestSchemas.unique("micros")).build()) {
+            Instant fine = T0.plusNanos(123_456_789);
+            Job created = store.create(pending("t", fine));
+
+            assertThat(created.createdAt()).isEqualTo(T0.plusNanos(123_456_000));
+            assertThat(store.find(created.id()).orElseThrow()).isEqualTo(created);
+        }
+    }
+
+    @Test
+    void storesStartingAtOnceApplyTheSchemaOnce() throws Exception {
+        String schema = TestSchemas.unique("race");
+        int instances = 4;
+        CyclicBarrier start = new CyclicBarrier(instances);
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        List<PostgresJobStore> stores = new ArrayList<>();
+        try {
+            List<Future<PostgresJobStore>> futures = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return PostgresJobStore.builder(postgres.dataSource()).schema(schema).build();
+                }));
+            }
+            for (Future<PostgresJobStore> f : futures) {
+                stores.add(f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            stores.forEach(PostgresJobStore::close);
+        }
+        try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version, description FROM \"" + schema
+                     + "\".asyncapi_schema_version ORDER BY version")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getString(2)).isEqualTo("jobs");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void withoutCreateSchemaNothingIsSentAndAMissingTableSaysHowToFixIt() {
+        RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
+        try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("absent"))
+                .createSchema(false).build()) {
+            assertThat(ds.connections.get()).isZero();
+            assertThatThrownBy(() -> store.find(JobIds.newId()))
+                    .isInstanceOfSatisfying(PostgresStoreException.class,
+                            e -> assertThat(e.sqlState()).contains("42P01"))
+                    .hasMessageContaining("createSchema(true)");
+            assertThat(ds.connections.get()).as("not retried").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void twoPrefixesInOneSchemaAreTwoStores() {
+        String schema = TestSchemas.unique("prefixes");
+        try (PostgresJobStore a = PostgresJobStore.builder(postgres.dataSource()).schema(schema).tablePrefix("a_").build();
+             PostgresJobStore b = PostgresJobStore.builder(postgres.dataSource()).schema(schema).tablePrefix("b_").build()) {
+            Job job = a.create(pending("t", T0));
+
+            assertThat(a.find(job.id())).isPresent();
+            assertThat(b.find(job.id())).isEmpty();
+            assertThat(b.findDue(Set.of("t"), T0, 10)).isEmpty();
+            assertThat(a.channel()).isEqualTo(schema + ".a_jobs");
+        }
+    }
+
+    @Test
+    void theSchemaScriptIsTheShippedSqlRenderedForTheStoresNames() throws SQLException {
+        String schema = TestSchemas.unique("script");
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource()).schema(schema)
+                .tablePrefix("mine_").createSchema(false).build()) {
+            String script = store.schemaScript();
+            assertThat(script).contains("CREATE TABLE \"" + schema + "\".\"mine_jobs\"").doesNotContain("${");
+
+            // what a team running its own migrations does: create the schema, run the script
+            try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+                s.execute(script);
+            }
+            Job job = store.create(pending("t", T0));
+            assertThat(store.find(job.id())).isPresent();
+        }
+    }
+}
