@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,16 +24,20 @@ import java.util.Set;
  * @param seedFirstDay       first seeded day
  * @param seedDays           seeded day partitions
  * @param seedRowsPerDay     seeded rows per day
+ * @param postgresUrl        with {@code --store=postgres}: the JDBC URL of the database that keeps the jobs
  */
 public record AppOptions(int port, Store store, boolean demo, boolean keepServing, int concurrency, int maxDays,
-                         Duration demoPartitionDelay, LocalDate seedFirstDay, int seedDays, int seedRowsPerDay) {
+                         Duration demoPartitionDelay, LocalDate seedFirstDay, int seedDays, int seedRowsPerDay,
+                         Optional<String> postgresUrl) {
 
     /** Where jobs are kept. */
     public enum Store {
         /** In this process's memory: lost on restart (the default). */
         MEMORY,
         /** In Azure Table Storage (the same account as the audit table): durable, shared by instances. */
-        AZURE_TABLES
+        AZURE_TABLES,
+        /** In PostgreSQL ({@code --postgres-url}): durable, shared by instances, woken across them at once. */
+        POSTGRES
     }
 
     /** Default port: {@value}. */
@@ -44,7 +49,10 @@ public record AppOptions(int port, Store store, boolean demo, boolean keepServin
     public static final String USAGE = String.join("\n",
             "Usage: AuditQueryApp [options]",
             "  --port=N                      HTTP port (default 7071; 0 = any free port)",
-            "  --store=memory|azure-tables   job store (default memory; azure-tables uses the audit storage account)",
+            "  --store=memory|azure-tables|postgres",
+            "                                job store (default memory; azure-tables uses the audit storage account)",
+            "  --postgres-url=jdbc:postgresql://host:port/db?user=...",
+            "                                with --store=postgres: the database (password from ASYNCAPI_POSTGRES_PASSWORD)",
             "  --concurrency=N               day partitions scanned at once per job (default 8)",
             "  --max-days=N                  longest accepted range in days (default 366)",
             "  --demo                        start Azurite, seed data, walk submit/poll/result and the error cases, stop",
@@ -94,9 +102,16 @@ public record AppOptions(int port, Store store, boolean demo, boolean keepServin
                         (int) DEFAULT_DEMO_PARTITION_DELAY.toMillis(), 0, 60_000)),
                 date(values.remove("seed-first-day")),
                 integer(values.remove("seed-days"), "seed-days", 31, 1, 3660),
-                integer(values.remove("seed-rows-per-day"), "seed-rows-per-day", 400, 1, 1_000_000));
+                integer(values.remove("seed-rows-per-day"), "seed-rows-per-day", 400, 1, 1_000_000),
+                Optional.ofNullable(values.remove("postgres-url")));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
+        }
+        if ((options.store == Store.POSTGRES) != options.postgresUrl.isPresent()) {
+            throw new IllegalArgumentException("--store=postgres and --postgres-url=jdbc:postgresql://... go together");
+        }
+        if (options.postgresUrl.isPresent() && !options.postgresUrl.get().startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--postgres-url must start with jdbc:postgresql:");
         }
         if (options.keepServing && !options.demo) {
             throw new IllegalArgumentException("--keep-serving only applies with --demo");
@@ -126,7 +141,10 @@ public record AppOptions(int port, Store store, boolean demo, boolean keepServin
         if (value.equals("azure-tables")) {
             return Store.AZURE_TABLES;
         }
-        throw new IllegalArgumentException("--store must be memory or azure-tables, but was: " + value);
+        if (value.equals("postgres")) {
+            return Store.POSTGRES;
+        }
+        throw new IllegalArgumentException("--store must be memory, azure-tables or postgres, but was: " + value);
     }
 
     private static LocalDate date(String value) {

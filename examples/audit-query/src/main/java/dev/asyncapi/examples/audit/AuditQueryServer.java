@@ -73,7 +73,7 @@ public final class AuditQueryServer implements AutoCloseable {
                         .timeout(JOB_TIMEOUT).build())
                 .progressInterval(PROGRESS_INTERVAL)
                 .shutdownTimeout(SHUTDOWN_TIMEOUT);
-        Optional<JobStore> store = JobStores.configure(engine, options.store(), connectionString);
+        Optional<JobStore> store = JobStores.configure(engine, options, connectionString);
         AsyncJobs jobs = engine.build();
 
         AsyncJobsHttp http = AsyncJobsHttp.builder(jobs)

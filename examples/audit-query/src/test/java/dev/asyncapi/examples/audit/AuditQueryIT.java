@@ -3,6 +3,8 @@ package dev.asyncapi.examples.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.azure.tables.azurite.AzuriteServer;
+import dev.asyncapi.postgres.PostgresJobStore;
+import dev.asyncapi.postgres.server.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,7 +193,24 @@ class AuditQueryIT {
 
     @Test
     void withTheTableJobStoreAJobOutlivesTheAppThatRanIt() throws Exception {
-        AppOptions onTables = AppOptions.parse("--port=0", "--store=azure-tables");
+        aJobOutlivesTheAppThatRanIt(AppOptions.parse("--port=0", "--store=azure-tables"));
+    }
+
+    @Test
+    void withThePostgresJobStoreAJobOutlivesTheAppThatRanIt() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            aJobOutlivesTheAppThatRanIt(AppOptions.parse("--port=0", "--store=postgres",
+                    "--postgres-url=" + postgres.jdbcUrl() + "?user=" + postgres.user() + "&password="
+                            + postgres.password()));
+            try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource()).build()) {
+                assertThat(store.query(dev.asyncapi.core.JobQuery.builder().build()).jobs())
+                        .extracting(dev.asyncapi.core.Job::status).containsExactly(dev.asyncapi.core.JobStatus.COMPLETED);
+            }
+        }
+    }
+
+    /** A job run by one app instance is answered for by the next one on the same durable store. */
+    private static void aJobOutlivesTheAppThatRanIt(AppOptions onTables) throws Exception {
         String statusPath;
         long expected = SEEDER.expectedCount(new AuditQuery("2021-08-10", "2021-08-12"));
         try (AuditQueryServer first = AuditQueryServer.start(onTables, azurite.connectionString(), StorageOptions.defaults())) {
