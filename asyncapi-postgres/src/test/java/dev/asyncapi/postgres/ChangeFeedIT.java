@@ -1,0 +1,180 @@
+package dev.asyncapi.postgres;
+
+import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobIds;
+import dev.asyncapi.core.JobStoreUnavailableException;
+import dev.asyncapi.core.internal.JobTransitions;
+import dev.asyncapi.core.spi.JobStoreListener;
+import dev.asyncapi.postgres.server.PostgresExtension;
+import dev.asyncapi.postgres.server.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The LISTEN/NOTIFY change feed: what each write announces, heard through another store instance (another
+ * connection), and the listener's recovery from a terminated connection and from a server restart.
+ */
+@ExtendWith(PostgresExtension.class)
+class ChangeFeedIT {
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final PostgresServer shared;
+
+    ChangeFeedIT(PostgresServer shared) {
+        this.shared = shared;
+    }
+
+    /** Hears everything, in order, as "due <type>" and "changed <id>". */
+    private static final class Recorder implements JobStoreListener {
+        final List<String> heard = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void workDue(String type) {
+            heard.add("due " + type);
+        }
+
+        @Override
+        public void jobChanged(String jobId) {
+            heard.add("changed " + jobId);
+        }
+
+        /** Waits until the listener has heard of {@code marker}'s change, then returns all heard before it. */
+        List<String> upTo(Job marker) {
+            await().atMost(WAIT).until(() -> heard.contains("changed " + marker.id()));
+            return List.copyOf(heard.subList(0, heard.indexOf("changed " + marker.id())));
+        }
+    }
+
+    private static Job pending(String type) {
+        return JobTransitions.newPending(JobIds.newId(), type, "{}", null, null, T0);
+    }
+
+    @Test
+    void aListenerHearsEveryWriteMadeThroughAnotherStoreAndWorkDueOnlyWhenAJobBecomesDue() throws Exception {
+        String schema = TestSchemas.unique("feed");
+        try (PostgresJobStore listening = PostgresJobStore.builder(shared.dataSource()).schema(schema).build();
+             PostgresJobStore writing = PostgresJobStore.builder(shared.dataSource()).schema(schema).build()) {
+            Recorder recorder = new Recorder();
+            try (AutoCloseable subscription = listening.listen(recorder)) {
+                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
+
+                Job created = writing.create(pending("report"));
+                Job claimed = writing.update(JobTransitions.claim(created, "w", T0, T0.plusSeconds(30)));
+                Job progressed = writing.update(JobTransitions.withProgress(claimed, T0.plusSeconds(1), "{\"p\":1}"));
+                Job released = writing.update(JobTransitions.release(progressed, T0.plusSeconds(2), T0.plusSeconds(2)));
+                Job reclaimed = writing.update(JobTransitions.claim(released, "w", T0.plusSeconds(3), T0.plusSeconds(30)));
+                // a retry scheduled for later is not due yet: only the sweep will find it
+                Job later = writing.update(JobTransitions.release(reclaimed, T0.plusSeconds(4), T0.plusSeconds(60)));
+                writing.delete(later.id());
+                Job marker = writing.create(pending("marker"));
+
+                String id = created.id();
+                assertThat(recorder.upTo(marker)).containsExactly(
+                        "due report", "changed " + id,      // create
+                        "changed " + id,                    // claim
+                        "changed " + id,                    // progress
+                        "due report", "changed " + id,      // release, due at once
+                        "changed " + id,                    // claim again
+                        "changed " + id,                    // release for later: not due yet
+                        "changed " + id,                    // delete
+                        "due marker");
+            }
+            assertThat(listening.changeFeed().isRunning()).as("the last subscription closed stops the thread").isFalse();
+        }
+    }
+
+    @Test
+    void theListenerReconnectsAfterItsConnectionIsTerminated() throws Exception {
+        String database = TestSchemas.unique("terminated");
+        shared.createDatabase(database);
+        DataSource ds = shared.dataSource(database);
+        try (PostgresJobStore listening = PostgresJobStore.builder(ds).build();
+             PostgresJobStore writing = PostgresJobStore.builder(ds).build()) {
+            Recorder recorder = new Recorder();
+            try (AutoCloseable subscription = listening.listen(recorder)) {
+                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
+
+                assertThat(terminateOtherBackends(ds)).as("backends terminated: the listener's").isEqualTo(1);
+
+                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 2);
+                Job job = writing.create(pending("t"));
+                assertThat(recorder.upTo(job)).containsExactly("due t");
+            }
+        }
+    }
+
+    @Test
+    void theListenerReconnectsAfterTheServerRestartsAndOperationsFailAsUnavailableMeanwhile() throws Exception {
+        try (PostgresServer server = PostgresServer.start();
+             PostgresJobStore listening = PostgresJobStore.builder(server.dataSource()).build();
+             PostgresJobStore writing = PostgresJobStore.builder(server.dataSource())
+                     .retry(2, Duration.ofMillis(10), Duration.ofMillis(20)).build()) {
+            Recorder recorder = new Recorder();
+            try (AutoCloseable subscription = listening.listen(recorder)) {
+                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
+                Job before = writing.create(pending("t"));
+                recorder.upTo(before);
+
+                server.stop();
+                assertThatThrownBy(() -> writing.find(before.id()))
+                        .isInstanceOf(JobStoreUnavailableException.class).hasMessageContaining("after 2 attempts");
+                server.startAgain();
+
+                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 2);
+                Job after = writing.create(pending("t"));
+                recorder.upTo(after);
+                assertThat(writing.find(before.id())).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void closingTheStoreStopsTheListenerAndReleasesItsConnection() throws Exception {
+        String database = TestSchemas.unique("closing");
+        shared.createDatabase(database);
+        DataSource ds = shared.dataSource(database);
+        PostgresJobStore store = PostgresJobStore.builder(ds).build();
+        store.listen(new Recorder());
+        await().atMost(WAIT).until(() -> store.changeFeed().connectionsOpened() == 1);
+        assertThat(otherBackends(ds)).isEqualTo(1);
+
+        store.close();
+
+        assertThat(store.changeFeed().isRunning()).isFalse();
+        await().atMost(WAIT).until(() -> otherBackends(ds) == 0);
+        assertThatThrownBy(() -> store.listen(new Recorder())).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static int terminateOtherBackends(DataSource ds) throws SQLException {
+        return count(ds, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    }
+
+    private static int otherBackends(DataSource ds) throws SQLException {
+        return count(ds, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND pid <> pg_backend_pid()");
+    }
+
+    private static int count(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
