@@ -88,17 +88,19 @@ final class JobWait {
     }
 
     /**
-     * One status read; if the job is still running, {@code again} runs no sooner than {@code minInterval} and the
-     * answer's {@code Retry-After} after this read started.
+     * One status read; if the job is still running, {@code again} runs {@code minInterval} or the answer's
+     * {@code Retry-After}, the longer, after the answer arrived, unless the server held the read (a long poll
+     * answered no sooner than that interval after it was sent), in which case {@code again} runs at once.
      */
     private void readStatus(URI uri, Duration wait, Runnable again, Duration minInterval) {
         if (result.isDone()) {
             return;
         }
-        long started = System.nanoTime();
+        long sentAt = System.nanoTime();
         CompletableFuture<Answer> sent = transport.send("GET", uri, Map.of("Accept", Transport.ACCEPT_JSON), null,
                 wait.plus(transport.requestTimeout), result);
         track(sent).whenComplete((answer, failure) -> {
+            long answeredAt = System.nanoTime();
             if (failure != null) {
                 result.completeExceptionally(Retries.unwrap(failure));
                 return;
@@ -116,11 +118,11 @@ final class JobWait {
             }
             Duration interval = answer.retryAfter().filter(asked -> asked.compareTo(minInterval) > 0)
                     .orElse(minInterval);
-            long remaining = interval.toNanos() - (System.nanoTime() - started);
-            if (remaining <= 0) {
+            boolean held = !wait.isZero() && answeredAt - sentAt >= interval.toNanos();
+            if (held) {
                 again.run();
             } else {
-                CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS).execute(again);
+                CompletableFuture.delayedExecutor(interval.toNanos(), TimeUnit.NANOSECONDS).execute(again);
             }
         });
     }
@@ -160,7 +162,7 @@ final class JobWait {
                 lastActivity.set(System.nanoTime());
                 watchIdle(connection, lastActivity, transport.requestTimeout);
                 return HttpResponse.BodySubscribers.fromLineSubscriber(
-                        new Lines(parser, connection, subscription, lastActivity), lines -> null,
+                        new Lines(parser, connection, subscription, lastActivity, streamBudget), lines -> null,
                         StandardCharsets.UTF_8, null);
             }
             return HttpResponse.BodySubscribers.mapping(HttpResponse.BodyHandlers.ofString().apply(info), body -> {
@@ -247,13 +249,15 @@ final class JobWait {
         private final CompletableFuture<JobStatus> connection;
         private final AtomicReference<Flow.Subscription> subscription;
         private final AtomicLong lastActivity;
+        private final Retries.Budget budget;
 
         Lines(EventStreamParser parser, CompletableFuture<JobStatus> connection,
-              AtomicReference<Flow.Subscription> subscription, AtomicLong lastActivity) {
+              AtomicReference<Flow.Subscription> subscription, AtomicLong lastActivity, Retries.Budget budget) {
             this.parser = parser;
             this.connection = connection;
             this.subscription = subscription;
             this.lastActivity = lastActivity;
+            this.budget = budget;
         }
 
         @Override
@@ -269,6 +273,10 @@ final class JobWait {
         @Override
         public void onNext(String line) {
             lastActivity.set(System.nanoTime());
+            if (line.startsWith(":")) {
+                // a keep-alive shows the stream works, as an event does: failures count anew
+                budget.reset();
+            }
             if (connection.isDone()) {
                 return;
             }
