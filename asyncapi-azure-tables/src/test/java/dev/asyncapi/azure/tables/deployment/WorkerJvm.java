@@ -1,6 +1,6 @@
 package dev.asyncapi.azure.tables.deployment;
 
-import dev.asyncapi.azure.tables.process.ChildJvm;
+import dev.asyncapi.core.process.ChildJvm;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.asyncapi.azure.tables.durability;
 
-import dev.asyncapi.azure.tables.process.ChildJvm;
+import dev.asyncapi.core.process.ChildJvm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.asyncapi.azure.tables.process;
+package dev.asyncapi.core.process;
 
 import java.io.IOException;
 import java.io.OutputStream;
