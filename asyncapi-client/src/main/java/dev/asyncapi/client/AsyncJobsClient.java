@@ -419,9 +419,9 @@ public final class AsyncJobsClient {
     private <O> CompletableFuture<O> outcome(JobStatus status, Class<O> outputType, CompletableFuture<?> owner) {
         return switch (status.state()) {
             case COMPLETED -> {
-                if (status.result().isPresent() || status.resultLocation().isEmpty()) {
-                    yield CompletableFuture.completedFuture(
-                            bind(status.id(), status.result().orElse(NullNode.getInstance()), outputType));
+                if (status.resultNode() != null || status.resultLocation().isEmpty()) {
+                    JsonNode output = status.resultNode() == null ? NullNode.getInstance() : status.resultNode();
+                    yield CompletableFuture.completedFuture(bind(status.id(), output, outputType));
                 }
                 URI location = status.resultLocation().get();
                 yield transport.send("GET", location, Map.of("Accept", Transport.ACCEPT_JSON), null,

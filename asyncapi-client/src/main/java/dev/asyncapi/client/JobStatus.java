@@ -62,19 +62,19 @@ public final class JobStatus {
     /**
      * Returns the last progress the job's handler reported.
      *
-     * @return the progress JSON; empty if none was reported
+     * @return a copy of the progress JSON; empty if none was reported
      */
     public Optional<JsonNode> progress() {
-        return Optional.ofNullable(progress);
+        return Optional.ofNullable(progress).map(JsonNode::deepCopy);
     }
 
     /**
      * Returns the job's output, as JSON, once Completed (standard profile).
      *
-     * @return the output; empty before completion and in the Azure profile
+     * @return a copy of the output; empty before completion and in the Azure profile
      */
     public Optional<JsonNode> result() {
-        return Optional.ofNullable(result);
+        return Optional.ofNullable(result).map(JsonNode::deepCopy);
     }
 
     /**
@@ -84,6 +84,11 @@ public final class JobStatus {
      */
     public Optional<JobFailure> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /** The output as read, not copied; null if none. */
+    JsonNode resultNode() {
+        return result;
     }
 
     /** Where the result is read from when the status does not carry it (the Azure {@code resourceLocation}). */

@@ -173,7 +173,7 @@ final class JobWait {
         HttpRequest.Builder builder = transport.request(handle.statusUri(), transport.requestTimeout)
                 .header("Accept", ACCEPT_EVENTS).GET();
         String resumeFrom = lastEventId;
-        if (resumeFrom != null) {
+        if (resumeFrom != null && !resumeFrom.isEmpty()) {
             builder.header("Last-Event-ID", resumeFrom);
         }
         HttpRequest request = builder.build();
