@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,8 @@ class AsyncJobsChangeFeedTest {
     /** A real in-memory store that tells its listeners of every write, as a store with a change feed does. */
     static final class FeedingStore extends ForwardingJobStore {
         final List<JobStoreListener> listeners = new CopyOnWriteArrayList<>();
+        /** While set, writes go unannounced, as while a feed's connection is down. */
+        volatile boolean silent;
 
         FeedingStore() {
             super(new InMemoryJobStore());
@@ -42,6 +45,9 @@ class AsyncJobsChangeFeedTest {
         @Override
         public Job create(Job job) {
             Job created = super.create(job);
+            if (silent) {
+                return created;
+            }
             listeners.forEach(l -> l.workDue(created.type()));
             listeners.forEach(l -> l.jobChanged(created.id()));
             return created;
@@ -50,6 +56,9 @@ class AsyncJobsChangeFeedTest {
         @Override
         public Job update(Job job) {
             Job updated = super.update(job);
+            if (silent) {
+                return updated;
+            }
             if (updated.status() == JobStatus.PENDING) {
                 listeners.forEach(l -> l.workDue(updated.type()));
             }
@@ -114,6 +123,33 @@ class AsyncJobsChangeFeedTest {
             assertThat(ended.await(Engines.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         }
         assertThat(seen.get(seen.size() - 1).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void changesMissedWhileTheFeedWasDownAreFoundWhenItResumes() throws Exception {
+        FeedingStore store = new FeedingStore();
+        CountDownLatch started = new CountDownLatch(1);
+        AsyncJobs worker = engines.start(b -> b.store(store).sweepInterval(HOUR)
+                .register("double", Count.class, Doubled.class, (in, ctx) -> {
+                    started.countDown();
+                    return new Doubled(in.n() * 2);
+                }));
+        AsyncJobs front = engines.start(b -> b.store(store).submitOnly("double", Count.class).awaitPollInterval(HOUR));
+        store.silent = true;
+        Job job = front.submit("double", new Count(4));
+        CompletableFuture<Job> awaited = front.awaitAsync(job.id(), HOUR);
+
+        // nothing announced the job: only the feed saying it missed changes makes the worker sweep
+        assertThat(started.getCount()).isEqualTo(1);
+        store.listeners.forEach(JobStoreListener::changesMissed);
+        assertThat(started.await(Engines.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("swept on resume").isTrue();
+        assertThat(worker.await(job.id(), Engines.PATIENCE).status()).isEqualTo(JobStatus.COMPLETED);
+
+        // its outcome went unannounced too: the front's await wakes when the feed says so, not after an hour
+        assertThat(awaited).isNotDone();
+        store.listeners.forEach(JobStoreListener::changesMissed);
+        assertThat(awaited.get(Engines.PATIENCE.toMillis(), TimeUnit.MILLISECONDS).status())
+                .isEqualTo(JobStatus.COMPLETED);
     }
 
     @Test

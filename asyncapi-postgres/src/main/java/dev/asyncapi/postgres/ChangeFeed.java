@@ -123,6 +123,17 @@ final class ChangeFeed {
         }
     }
 
+    /** Tells every listener that changes made while the feed was down went unheard. */
+    private void missed() {
+        for (JobStoreListener listener : listeners) {
+            try {
+                listener.changesMissed();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a job store listener failed on resuming the change feed", e);
+            }
+        }
+    }
+
     /** One run of the listening thread, from a subscription to the stop. */
     private final class Listening implements Runnable {
         final Thread thread;
@@ -150,6 +161,9 @@ final class ChangeFeed {
                     connections.incrementAndGet();
                     LOG.log(lost ? Level.INFO : Level.DEBUG, "listening for job changes on channel {0}{1}", channel,
                             lost ? " again" : "");
+                    if (lost) {
+                        missed();
+                    }
                     lost = false;
                     delay = MIN_RECONNECT_MILLIS;
                     receive(c);

@@ -39,6 +39,7 @@ final class Followers {
     private final ScheduledExecutorService scheduler;
     private final Executor io;
     private final ScheduledFuture<?> pollTimer;
+    private final SingleFlight poll;
     private final Function<String, Optional<Job>> reader;
     private final Predicate<String> runsLocally;
     private volatile boolean closed;
@@ -52,7 +53,7 @@ final class Followers {
         this.reader = reader;
         this.runsLocally = runsLocally;
         long pollMillis = Math.max(1, pollInterval.toMillis());
-        SingleFlight poll = new SingleFlight("polling followed jobs", io, this::pollAll);
+        this.poll = new SingleFlight("polling followed jobs", io, this::pollAll);
         this.pollTimer = scheduler.scheduleWithFixedDelay(poll::request, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -149,6 +150,13 @@ final class Followers {
             });
         } catch (RejectedExecutionException e) {
             readsQueued.remove(id);
+        }
+    }
+
+    /** Polls every followed job now rather than at the next interval: the store's feed may have missed changes. */
+    void pollSoon() {
+        if (!closed) {
+            poll.request();
         }
     }
 

@@ -98,6 +98,15 @@ public final class JobEngine {
         public void jobChanged(String jobId) {
             followers.changed(jobId);
         }
+
+        @Override
+        public void changesMissed() {
+            Sweeper s = sweeper;
+            if (s != null && !closed) {
+                s.sweepSoon();
+            }
+            followers.pollSoon();
+        }
     }
 
     private Run newRun(Job job, Object submittedInput) {

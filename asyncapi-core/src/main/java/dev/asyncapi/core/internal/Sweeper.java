@@ -58,6 +58,13 @@ final class Sweeper {
         }
     }
 
+    /** Sweeps now if there is room, whatever the type: the store's feed may have missed work. */
+    void sweepSoon() {
+        if (pool.freeSlotsForSweep() > 0) {
+            flight.request();
+        }
+    }
+
     void stop() {
         timer.cancel(false);
     }

@@ -24,4 +24,11 @@ public interface JobStoreListener {
      * @param jobId the job's id
      */
     void jobChanged(String jobId);
+
+    /**
+     * The feed was interrupted (its connection lost, then restored) and changes made meanwhile were not
+     * heard: look at everything again, as a sweep and a poll would. Default: nothing.
+     */
+    default void changesMissed() {
+    }
 }
