@@ -7,10 +7,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on a loopback port in front of a server, one thread per direction of each connection, that can
@@ -25,7 +25,7 @@ final class LoopbackProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger answersToLose = new AtomicInteger();
     private final AtomicInteger answersLost = new AtomicInteger();
-    private final AtomicLong bytesDown = new AtomicLong();
+    private final StringBuffer downstream = new StringBuffer();
     private final Thread acceptor;
 
     LoopbackProxy(int upstreamPort) throws IOException {
@@ -49,9 +49,19 @@ final class LoopbackProxy implements AutoCloseable {
         return answersLost.get();
     }
 
-    /** Bytes forwarded from the server to clients so far. */
-    long bytesDown() {
-        return bytesDown.get();
+    /** Everything forwarded from the server to clients so far, as text. */
+    String downstream() {
+        return downstream.toString();
+    }
+
+    /** How many times {@code text} was forwarded from the server to clients so far. */
+    int timesDown(String text) {
+        String all = downstream();
+        int count = 0;
+        for (int at = all.indexOf(text); at >= 0; at = all.indexOf(text, at + text.length())) {
+            count++;
+        }
+        return count;
     }
 
     /** Closes every connection open now, as a network failure would. */
@@ -89,7 +99,7 @@ final class LoopbackProxy implements AutoCloseable {
                     out.write(buffer, 0, n);
                     out.flush();
                     if (down) {
-                        bytesDown.addAndGet(n);
+                        downstream.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
                     }
                 }
             } catch (IOException e) {

@@ -197,10 +197,9 @@ class RetriesIT {
             String gate = UUID.randomUUID().toString();
             JobHandle handle = client.submit("gated", new Gated(gate, 10));
             CompletableFuture<Counted> result = client.awaitResult(handle, Counted.class);
-            get(server.recorder.first(Seen::isEventStream));
-            long beforeFirstEvent = proxy.bytesDown();
-            // the first event (the status) is on its way down once the proxy forwarded more than the headers
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).until(() -> proxy.bytesDown() > beforeFirstEvent);
+            // the stream's first event (the status, ended by a blank line) went down to the client
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+                    .until(() -> proxy.downstream().matches("(?s).*event: status\r?\ndata: [^\n]*\n\r?\n.*"));
 
             proxy.cutAll();
             Seen reopened = get(server.recorder.nth(2, Seen::isEventStream));
