@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -219,21 +220,27 @@ class AsyncJobsClientIT {
     // ---- cancellation
 
     @Test
-    void cancellingTheFutureStopsWaitingAndTheJobRunsOn() throws Exception {
-        AsyncJobsClient client = client("alice", Waiting.longPoll());
-        String gate = UUID.randomUUID().toString();
-        JobHandle handle = client.submit("gated", new Gated(gate, 0));
-        CompletableFuture<Counted> result = client.awaitResult(handle, Counted.class);
-        get(server.recorder.first(s -> s.isLongPoll() && s.jobId().equals(handle.id())));
+    void cancellingTheFutureAbortsTheWaitAndTheJobRunsOn() throws Exception {
+        try (LoopbackProxy proxy = new LoopbackProxy(server.port())) {
+            AsyncJobsClient client = AsyncJobsClient.builder(URI.create(proxy.root() + "/jobs"))
+                    .header(JettyServer.USER, "alice").waiting(Waiting.longPoll(Duration.ofSeconds(60))).build();
+            String gate = UUID.randomUUID().toString();
+            JobHandle handle = client.submit("gated", new Gated(gate, 0));
+            CompletableFuture<Counted> result = client.awaitResult(handle, Counted.class);
+            get(server.recorder.first(s -> s.isLongPoll() && s.jobId().equals(handle.id())));
 
-        assertThat(result.cancel(true)).isTrue();
+            assertThat(result.cancel(true)).isTrue();
 
-        assertThatThrownBy(() -> get(result)).isInstanceOf(CancellationException.class);
-        assertThat(jobs.find(handle.id()).orElseThrow().status().isTerminal()).isFalse();
-        TestJobs.open(gate);
-        assertThat(jobs.await(handle.id(), Duration.ofSeconds(TIMEOUT_SECONDS)).status())
-                .isEqualTo(dev.asyncapi.core.JobStatus.COMPLETED);
-        assertThat(server.recorder.all(s -> s.method().equals("DELETE") && s.jobId().equals(handle.id()))).isEmpty();
+            assertThatThrownBy(() -> get(result)).isInstanceOf(CancellationException.class);
+            await("the held long poll's connection closed").atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+                    .until(() -> proxy.openConnections() == 0);
+            assertThat(jobs.find(handle.id()).orElseThrow().status().isTerminal()).isFalse();
+            TestJobs.open(gate);
+            assertThat(jobs.await(handle.id(), Duration.ofSeconds(TIMEOUT_SECONDS)).status())
+                    .isEqualTo(dev.asyncapi.core.JobStatus.COMPLETED);
+            assertThat(server.recorder.all(s -> s.method().equals("DELETE") && s.jobId().equals(handle.id())))
+                    .isEmpty();
+        }
     }
 
     @Test

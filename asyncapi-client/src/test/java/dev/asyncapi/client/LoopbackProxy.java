@@ -64,6 +64,11 @@ final class LoopbackProxy implements AutoCloseable {
         return count;
     }
 
+    /** How many client connections are open now. */
+    int openConnections() {
+        return open.size() / 2;
+    }
+
     /** Closes every connection open now, as a network failure would. */
     void cutAll() {
         open.forEach(LoopbackProxy::closeQuietly);
