@@ -194,6 +194,29 @@ class EventStreamIT {
     }
 
     @Test
+    void withTheAzureProfileEveryEventNamesStatusesAsTheStatusMonitorDoes() throws Exception {
+        try (AsyncJobs own = TestJobs.start();
+             TestServer azure = TestServer.withFilter(AsyncJobsHttp.builder(own)
+                     .defaultRenderer(ResponseRenderer.azureLongRunningOperation()).build())) {
+            String gate = UUID.randomUUID().toString();
+            HttpResponse<String> submitted = azure.send(azure.request("/jobs/gated").setHeader(TestServer.USER, "dave")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"gate\":\"" + gate + "\"}")).build());
+            String id = TestServer.json(submitted).get("id").asText();
+            try (Events events = open(azure, "dave", id, null)) {
+                Event progressed = events.nextEvent();
+                assertThat(progressed.json().get("status").asText()).isIn("NotStarted", "Running");
+                while (!progressed.json().has("progress")) {
+                    progressed = events.nextEvent();
+                }
+                assertThat(progressed.json().get("status").asText()).isEqualTo("Running");
+                TestJobs.open(gate);
+                assertThat(events.until("done").json().get("status").asText()).isEqualTo("Succeeded");
+            }
+        }
+    }
+
+    @Test
     void anotherOwnersJobIsNotFoundAndNotStreamed() throws Exception {
         String id = submit(server, "alice", "echo", "{}");
 

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * One job streamed as Server-Sent Events: written with the servlet's non-blocking output, so neither a slow
  * client nor the wait between events holds a thread. Snapshots are coalesced: only the newest unwritten one
  * is written, as {@code status} (the status changed), {@code progress} (only the progress changed) or, once
- * terminal, {@code done}, after which the stream ends. Each event's id is the snapshot's version, which a
+ * terminal, {@code done}, after which the stream ends. Every event's data is the route's status body, so a profile
+ * (the Azure one) names statuses its own way in the stream too. Each event's id is the snapshot's version, which a
  * reconnecting client sends back as {@code Last-Event-ID}.
  */
 final class EventStream implements WriteListener, JobWatcher {
@@ -165,9 +166,7 @@ final class EventStream implements WriteListener, JobWatcher {
             data = statusBody(job, ctx);
         } else if (!Objects.equals(previous.progressJson(), job.progressJson())) {
             name = "progress";
-            JsonWriter json = new JsonWriter().string("id", job.id()).string("status", job.status().wireName());
-            job.progressJson().ifPresent(progress -> json.raw("progress", progress));
-            data = json.finish();
+            data = statusBody(job, ctx);
         } else {
             lastVersion = job.version();
             lastWritten = job;
