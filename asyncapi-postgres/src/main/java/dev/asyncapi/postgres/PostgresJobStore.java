@@ -41,7 +41,8 @@ import java.util.UUID;
  * new number from a sequence as the job's version, and {@link #update} is one {@code UPDATE ... WHERE id = ? AND
  * version = ?}: the compare-and-set. Due work is read from a partial index holding only Pending and Running jobs,
  * by type and due instant, so finding it costs the same however many finished jobs the table holds. A trigger
- * notifies every write on the table's channel, which {@link #listen} turns into {@link JobStoreListener} calls.
+ * notifies due work, a job's end and deletes on the table's channel, which {@link #listen} turns into
+ * {@link JobStoreListener} calls.
  * Each operation is one statement on one connection from the {@link DataSource} ({@link #purge} one per batch);
  * a status read is one primary-key lookup.
  *
@@ -522,9 +523,12 @@ public final class PostgresJobStore implements JobStore {
      *
      * <p>Here: the store's one listening connection (from {@link Builder#listenerDataSource}, else the store's
      * data source) {@code LISTEN}s on {@link #channel()}, and a daemon thread tells the listener of every
-     * notification: {@link JobStoreListener#jobChanged} for every insert, update and delete, and
-     * {@link JobStoreListener#workDue} too when a write leaves a job Pending and already due (a create, a release,
-     * a retry without delay). The thread reconnects after a lost connection, with backoff up to 5 s; it runs
+     * notification: {@link JobStoreListener#workDue} then {@link JobStoreListener#jobChanged} when a write leaves
+     * a job Pending and already due (a create, a release, a retry without delay), and
+     * {@link JobStoreListener#jobChanged} alone when a job ends (Completed, Failed, Terminated) or is deleted.
+     * Claims, lease renewals and progress are not announced (a notifying commit serialises writers): other
+     * instances see them at their poll interval. After a lost connection is restored the listener hears
+     * {@link JobStoreListener#changesMissed}. The thread reconnects after a lost connection, with backoff up to 5 s; it runs
      * while at least one subscription is open, and stops when the last one or the store is closed.
      *
      * @throws IllegalStateException if the store is closed

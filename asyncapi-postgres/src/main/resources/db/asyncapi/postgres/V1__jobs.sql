@@ -56,9 +56,12 @@ CREATE INDEX "${prefix}jobs_created" ON "${schema}"."${prefix}jobs" (created_at,
 CREATE INDEX "${prefix}jobs_finished" ON "${schema}"."${prefix}jobs" (finished_at)
     WHERE status IN ('Completed', 'Failed', 'Terminated');
 
--- The change feed: every insert, update and delete notifies channel '<schema>.<table>' with the job id; a write
+-- The change feed notifies channel '<schema>.<table>' when another instance has something to do at once: a write
 -- that leaves the job Pending and already due (not_before at or before its updated_at: a create, a release, a retry
--- without delay) adds ' <type>', which wakes the engines that run that type.
+-- without delay) sends '<id> <type>', which wakes the engines that run that type; a job's end (Completed, Failed or
+-- Terminated) and a delete send '<id>', which wakes its awaits and streams. Claims, lease renewals and progress do
+-- not notify: a notifying commit takes a database-wide lock until it is flushed, so each one costs every writer;
+-- other instances see those changes at their poll interval.
 CREATE FUNCTION "${schema}"."${prefix}jobs_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
@@ -70,7 +73,8 @@ BEGIN
             -- a notification's payload holds at most 8000 bytes
             AND octet_length(NEW.type) <= 7000 THEN
         PERFORM pg_notify(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, NEW.id || ' ' || NEW.type);
-    ELSE
+    ELSIF NEW.status IN ('Completed', 'Failed', 'Terminated')
+            AND (TG_OP = 'INSERT' OR OLD.status NOT IN ('Completed', 'Failed', 'Terminated')) THEN
         PERFORM pg_notify(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, NEW.id);
     END IF;
     RETURN NEW;
