@@ -1,5 +1,6 @@
 package dev.asyncapi.postgres.durability;
 
+import dev.asyncapi.core.process.RunEvent;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;

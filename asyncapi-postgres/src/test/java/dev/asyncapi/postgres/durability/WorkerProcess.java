@@ -1,5 +1,6 @@
 package dev.asyncapi.postgres.durability;
 
+import dev.asyncapi.core.process.RunEvent;
 import dev.asyncapi.core.process.ChildJvm;
 import dev.asyncapi.postgres.server.PostgresServer;
 

@@ -1,5 +1,6 @@
 package dev.asyncapi.azure.tables.deployment;
 
+import dev.asyncapi.core.process.RunEvent;
 import dev.asyncapi.azure.tables.AzureTableJobStore;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;

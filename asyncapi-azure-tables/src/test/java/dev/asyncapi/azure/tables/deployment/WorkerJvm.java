@@ -1,5 +1,6 @@
 package dev.asyncapi.azure.tables.deployment;
 
+import dev.asyncapi.core.process.RunEvent;
 import dev.asyncapi.core.process.ChildJvm;
 
 import java.io.File;
