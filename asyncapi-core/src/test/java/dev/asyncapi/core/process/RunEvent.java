@@ -1,5 +1,13 @@
 package dev.asyncapi.core.process;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One line of a worker process's runs file, as the stores' process tests write and read them:
  * {@code <event> <job id> <type> <attempt> <worker> <epoch millis>}.
@@ -32,6 +40,21 @@ public record RunEvent(String event, String jobId, String type, int attempt, Str
             throw new IllegalArgumentException("not a run event: " + line);
         }
         return new RunEvent(p[0], p[1], p[2], Integer.parseInt(p[3]), p[4], Long.parseLong(p[5]));
+    }
+
+    /** The complete lines of a runs file that a worker process is still writing (a partial last line is left out). */
+    public static List<RunEvent> readComplete(Path runs) {
+        try {
+            String text = Files.readString(runs, StandardCharsets.UTF_8);
+            int end = text.lastIndexOf('\n');
+            if (end < 0) {
+                return List.of();
+            }
+            return Arrays.stream(text.substring(0, end).split("\n")).filter(l -> !l.isBlank()).map(RunEvent::parse)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the runs file " + runs, e);
+        }
     }
 
     /** @return whether a handler started */

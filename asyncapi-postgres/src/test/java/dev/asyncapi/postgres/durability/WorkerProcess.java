@@ -7,7 +7,6 @@ import dev.asyncapi.postgres.server.PostgresServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -122,17 +121,7 @@ final class WorkerProcess implements AutoCloseable {
 
     /** The complete lines of the runs file (a line still being written is left out). */
     List<RunEvent> runs() {
-        try {
-            String text = Files.readString(runs, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            if (end < 0) {
-                return List.of();
-            }
-            return Arrays.stream(text.substring(0, end).split("\n")).filter(l -> !l.isBlank()).map(RunEvent::parse)
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunEvent.readComplete(runs);
     }
 
     long starts() {

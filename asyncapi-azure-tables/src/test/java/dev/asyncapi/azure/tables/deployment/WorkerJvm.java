@@ -6,12 +6,10 @@ import dev.asyncapi.core.process.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,17 +108,7 @@ final class WorkerJvm implements AutoCloseable {
 
     /** The complete lines of the runs file (a line still being written is left out). */
     List<RunEvent> runs() {
-        try {
-            String text = Files.readString(runs, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            if (end < 0) {
-                return List.of();
-            }
-            return Arrays.stream(text.substring(0, end).split("\n")).filter(l -> !l.isBlank()).map(RunEvent::parse)
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunEvent.readComplete(runs);
     }
 
     String log() {
