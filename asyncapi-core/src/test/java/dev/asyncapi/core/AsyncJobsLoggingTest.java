@@ -101,7 +101,7 @@ class AsyncJobsLoggingTest {
         ForwardingJobStore failing = new ForwardingJobStore(new InMemoryJobStore()) {
             @Override
             protected void before(Call call, Job job) {
-                if (call == Call.FIND_DUE && down.get()) {
+                if ((call == Call.FIND_DUE || call == Call.CLAIM_DUE) && down.get()) {
                     throw outage;
                 }
             }

@@ -77,7 +77,7 @@ class AsyncJobsSlowStoreTest {
 
         @Override
         protected void before(Call call, Job job) {
-            if (call != Call.PURGE && call != Call.FIND_DUE) {
+            if (call != Call.PURGE && call != Call.FIND_DUE && call != Call.CLAIM_DUE) {
                 return;
             }
             try {

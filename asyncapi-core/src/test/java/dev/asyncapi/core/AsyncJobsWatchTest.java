@@ -98,7 +98,7 @@ class AsyncJobsWatchTest {
         ForwardingJobStore heldSweeps = new ForwardingJobStore(store) {
             @Override
             protected void before(Call call, Job job) {
-                if (call == Call.FIND_DUE) {
+                if (call == Call.FIND_DUE || call == Call.CLAIM_DUE) {
                     awaitQuietly(sweepAllowed);
                 }
             }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store's change feed: one dedicated connection that {@code LISTEN}s on the jobs table's channel, and one
- * daemon thread that waits on it and tells the subscribed listeners what the trigger announced.
+ * daemon thread that waits on it and tells the subscribed listeners what the stores' {@link Notifier}s announced.
  *
  * <p>The connection is checked with {@code SELECT 1} every check interval (under a network timeout of the same
  * length), so a silently dead connection is found as surely as a closed one. A lost connection is reopened with

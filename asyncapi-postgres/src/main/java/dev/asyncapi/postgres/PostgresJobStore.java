@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A {@link JobStore} on PostgreSQL (12 or newer), shared safely by any number of engines in any number of
@@ -40,9 +42,9 @@ import java.util.UUID;
  * <p>Layout (see {@code docs/postgres.md}): one row per job in {@code <schema>.<prefix>jobs}. Every write takes a
  * new number from a sequence as the job's version, and {@link #update} is one {@code UPDATE ... WHERE id = ? AND
  * version = ?}: the compare-and-set. Due work is read from a partial index holding only Pending and Running jobs,
- * by type and due instant, so finding it costs the same however many finished jobs the table holds. A trigger
- * notifies due work, a job's end and deletes on the table's channel, which {@link #listen} turns into
- * {@link JobStoreListener} calls.
+ * by type and due instant, so finding it costs the same however many finished jobs the table holds. After a
+ * write commits, the store announces due work, a job's end and deletes on the table's channel (batched, from a
+ * transaction of its own), which {@link #listen} turns into {@link JobStoreListener} calls.
  * Each operation is one statement on one connection from the {@link DataSource} ({@link #purge} one per batch);
  * a status read is one primary-key lookup.
  *
@@ -92,6 +94,7 @@ public final class PostgresJobStore implements JobStore {
     private final Schema schema;
     private final SqlCalls calls;
     private final ChangeFeed feed;
+    private final Notifier notifier;
     private final long maxPayloadBytes;
     private final int purgeBatchSize;
 
@@ -100,6 +103,8 @@ public final class PostgresJobStore implements JobStore {
     private final String findSql;
     private final String writeTokenSql;
     private final String findDueSql;
+    private final String claimDueSql;
+    private final String claimSql;
     private final String findByKeySql;
     private final String deleteSql;
     private final String purgeSql;
@@ -109,6 +114,7 @@ public final class PostgresJobStore implements JobStore {
         this.calls = new SqlCalls(b.dataSource, b.maxAttempts, b.retryDelay, b.maxRetryDelay, b.statementTimeout);
         this.feed = new ChangeFeed(b.listenerDataSource == null ? b.dataSource : b.listenerDataSource,
                 schema.channel(), b.listenerCheckInterval);
+        this.notifier = new Notifier(b.dataSource, schema.channel(), calls.queryTimeoutSeconds());
         this.maxPayloadBytes = b.maxPayloadBytes;
         this.purgeBatchSize = b.purgeBatchSize;
         String jobs = schema.jobs();
@@ -124,6 +130,13 @@ public final class PostgresJobStore implements JobStore {
                 + JobRows.COLUMNS + ", due_at FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES
                 + " AND j.type = asked.type AND j.due_at <= ? ORDER BY j.due_at, j.id LIMIT ?) d"
                 + " ORDER BY d.due_at, d.id LIMIT ?";
+        // the same scans, skipping rows another transaction holds, each row locked and given its next version
+        this.claimDueSql = "SELECT d.*, nextval(" + schema.versionSequenceLiteral() + ") AS next_version"
+                + " FROM unnest(?::text[]) AS asked(type) CROSS JOIN LATERAL (SELECT " + JobRows.COLUMNS + ", due_at"
+                + " FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES + " AND j.type = asked.type AND j.due_at <= ?"
+                + " ORDER BY j.due_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED) d ORDER BY d.due_at, d.id LIMIT ?";
+        this.claimSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
+                + "?, ".repeat(JobRows.STATE_PARAMETERS) + "?) WHERE id = ? AND version = ?";
         this.findByKeySql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE idempotency_hash = ?";
         this.deleteSql = "DELETE FROM " + jobs + " WHERE id = ?";
         // the literal status list lets the planner use the partial index of finished jobs
@@ -223,6 +236,7 @@ public final class PostgresJobStore implements JobStore {
                 throw new DuplicateJobException("a job with id " + job.id() + " already exists");
             }
         });
+        announce(stored);
         return stored.withVersion(Long.toString(version));
     }
 
@@ -309,7 +323,21 @@ public final class PostgresJobStore implements JobStore {
             throw new StaleJobVersionException("job " + job.id() + " is no longer at version " + job.version()
                     + " (changed or deleted)");
         });
+        announce(stored);
         return stored.withVersion(Long.toString(version));
+    }
+
+    /**
+     * Queues what a committed write means for other instances: work due at once (a Pending job whose
+     * {@code notBefore} has passed when written: a create, a release, a retry without delay) or a job's end. Claims,
+     * lease renewals, progress and retries for later announce nothing.
+     */
+    private void announce(Job written) {
+        if (written.status() == JobStatus.PENDING && !written.notBefore().isAfter(written.updatedAt())) {
+            notifier.workDue(written.id(), written.type());
+        } else if (written.status().isTerminal()) {
+            notifier.jobChanged(written.id());
+        }
     }
 
     private static Optional<Long> returnedVersion(PreparedStatement ps) throws SQLException {
@@ -372,6 +400,98 @@ public final class PostgresJobStore implements JobStore {
                 return found;
             }
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: {@code true}.
+     */
+    @Override
+    public boolean claimsInBatches() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one transaction of three round trips whatever the batch: a {@code SELECT ... FOR UPDATE SKIP LOCKED}
+     * on the partial index of due work (the scans of {@link #findDue}, passing over rows another engine is
+     * claiming), the claims as one JDBC batch of {@code UPDATE}s by primary key, and one commit. Engines that claim at
+     * once therefore never wait for each other nor race for the same jobs. A claim whose commit was answered but
+     * the answer lost is retried as a new claim of other jobs: the first batch then stays leased, unrun, until its
+     * lease expires and any engine takes it over.
+     */
+    @Override
+    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+        JobStore.checkFindDueArguments(types, now, limit);
+        Objects.requireNonNull(claim, "claim cannot be null");
+        String[] asked = types.toArray(new String[0]);
+        Arrays.sort(asked);
+        return calls.run("claim due jobs", (c, retried) -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                List<Job> claimed = claimLocked(c, asked, now, limit, claim);
+                c.commit();
+                return claimed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    private List<Job> claimLocked(Connection c, String[] asked, Instant now, int limit,
+                                  Function<Job, Optional<Job>> claim) throws SQLException {
+        List<Job> due = new ArrayList<>();
+        List<Long> nextVersions = new ArrayList<>();
+        try (PreparedStatement ps = calls.timed(c.prepareStatement(claimDueSql))) {
+            Array array = c.createArrayOf("text", asked);
+            ps.setArray(1, array);
+            JobRows.setInstant(ps, 2, now);
+            ps.setInt(3, limit);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(JobRows.read(rs));
+                    nextVersions.add(rs.getLong("next_version"));
+                }
+            }
+            array.free();
+        }
+        List<Job> claimed = new ArrayList<>();
+        if (due.isEmpty()) {
+            return claimed;
+        }
+        try (PreparedStatement ps = calls.timed(c.prepareStatement(claimSql))) {
+            for (int i = 0; i < due.size(); i++) {
+                Job job = due.get(i);
+                Optional<Job> next = claim.apply(job);
+                if (next.isEmpty()) {
+                    continue;
+                }
+                Job stored = JobRows.asStored(next.get());
+                int p = JobRows.bindState(ps, 1, stored, UUID.randomUUID());
+                ps.setLong(p, nextVersions.get(i));
+                ps.setString(p + 1, job.id());
+                ps.setLong(p + 2, Long.parseLong(job.version()));
+                ps.addBatch();
+                claimed.add(stored.withVersion(Long.toString(nextVersions.get(i))));
+            }
+            if (claimed.isEmpty()) {
+                return claimed;
+            }
+            for (int count : ps.executeBatch()) {
+                if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
+                    // the rows are locked by this transaction since the SELECT: nothing else can have changed them
+                    throw new IllegalStateException("a claimed row changed under its lock (" + count + " rows updated)");
+                }
+            }
+        }
+        return claimed;
     }
 
     // ---- query --------------------------------------------------------------------------------
@@ -479,12 +599,16 @@ public final class PostgresJobStore implements JobStore {
         if (id == null || !JobIds.isWellFormed(id)) {
             return false;
         }
-        return calls.run("delete job " + id, (c, retried) -> {
+        boolean deleted = calls.run("delete job " + id, (c, retried) -> {
             try (PreparedStatement ps = calls.timed(c.prepareStatement(deleteSql))) {
                 ps.setString(1, id);
                 return ps.executeUpdate() > 0;
             }
         });
+        if (deleted) {
+            notifier.jobChanged(id);
+        }
+        return deleted;
     }
 
     /**
@@ -542,6 +666,10 @@ public final class PostgresJobStore implements JobStore {
         return feed;
     }
 
+    Notifier notifier() {
+        return notifier;
+    }
+
     /** The statement of {@link #findDue}, for tests that EXPLAIN it. */
     String findDueSql() {
         return findDueSql;
@@ -550,6 +678,7 @@ public final class PostgresJobStore implements JobStore {
     /** Stops the change feed's thread and closes its connection. The data source stays open. Idempotent. */
     @Override
     public void close() {
+        notifier.close();
         feed.close();
     }
 

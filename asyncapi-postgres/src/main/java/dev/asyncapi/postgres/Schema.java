@@ -108,7 +108,7 @@ final class Schema {
         return prefix + "jobs_idempotency";
     }
 
-    /** The NOTIFY channel: what the trigger computes as {@code TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME}. */
+    /** The NOTIFY channel: {@code <schema>.<prefix>jobs}. */
     String channel() {
         return schema + "." + prefix + "jobs";
     }

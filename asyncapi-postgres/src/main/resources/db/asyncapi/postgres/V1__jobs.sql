@@ -1,4 +1,4 @@
--- asyncapi-postgres, schema version 1: the jobs table, its indexes and the change-feed trigger.
+-- asyncapi-postgres, schema version 1: the jobs table and its indexes.
 --
 -- ${schema} and ${prefix} are placeholders (Flyway's and Liquibase's syntax): the schema that holds the tables
 -- (default public) and the prefix of every name (default asyncapi_). PostgresJobStore renders and applies this file
@@ -56,30 +56,6 @@ CREATE INDEX "${prefix}jobs_created" ON "${schema}"."${prefix}jobs" (created_at,
 CREATE INDEX "${prefix}jobs_finished" ON "${schema}"."${prefix}jobs" (finished_at)
     WHERE status IN ('Completed', 'Failed', 'Terminated');
 
--- The change feed notifies channel '<schema>.<table>' when another instance has something to do at once: a write
--- that leaves the job Pending and already due (not_before at or before its updated_at: a create, a release, a retry
--- without delay) sends '<id> <type>', which wakes the engines that run that type; a job's end (Completed, Failed or
--- Terminated) and a delete send '<id>', which wakes its awaits and streams. Claims, lease renewals and progress do
--- not notify: a notifying commit takes a database-wide lock until it is flushed, so each one costs every writer;
--- other instances see those changes at their poll interval.
-CREATE FUNCTION "${schema}"."${prefix}jobs_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM pg_notify(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, OLD.id);
-        RETURN OLD;
-    END IF;
-    IF NEW.status = 'Pending' AND NEW.not_before <= NEW.updated_at
-            AND (TG_OP = 'INSERT' OR OLD.status <> 'Pending' OR OLD.not_before <> NEW.not_before)
-            -- a notification's payload holds at most 8000 bytes
-            AND octet_length(NEW.type) <= 7000 THEN
-        PERFORM pg_notify(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, NEW.id || ' ' || NEW.type);
-    ELSIF NEW.status IN ('Completed', 'Failed', 'Terminated')
-            AND (TG_OP = 'INSERT' OR OLD.status NOT IN ('Completed', 'Failed', 'Terminated')) THEN
-        PERFORM pg_notify(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, NEW.id);
-    END IF;
-    RETURN NEW;
-END
-$$;
-
-CREATE TRIGGER "${prefix}jobs_notify" AFTER INSERT OR UPDATE OR DELETE ON "${schema}"."${prefix}jobs"
-    FOR EACH ROW EXECUTE FUNCTION "${schema}"."${prefix}jobs_notify"();
+-- No trigger: the store announces its writes on the channel '<schema>.<prefix>jobs' itself, after they commit and
+-- outside their transactions (a transaction that notifies holds a database-wide lock until its commit is flushed,
+-- which would put every writer in one line); see docs/postgres.md.

@@ -66,6 +66,14 @@ class ChangeFeedIT {
         }
     }
 
+    /** Waits, after each write, until the store has sent that write's announcement. */
+    private record Announced(PostgresJobStore store) {
+        <T> T sent(T written) throws InterruptedException {
+            assertThat(store.notifier().awaitSent(WAIT)).as("announced within %s", WAIT).isTrue();
+            return written;
+        }
+    }
+
     private static Job pending(String type) {
         return JobTransitions.newPending(JobIds.newId(), type, "{}", null, null, T0);
     }
@@ -79,18 +87,21 @@ class ChangeFeedIT {
             try (AutoCloseable subscription = listening.listen(recorder)) {
                 await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
 
-                Job created = writing.create(pending("report"));
-                Job claimed = writing.update(JobTransitions.claim(created, "w", T0, T0.plusSeconds(30)));
-                Job progressed = writing.update(JobTransitions.withProgress(claimed, T0.plusSeconds(1), "{\"p\":1}"));
-                Job released = writing.update(JobTransitions.release(progressed, T0.plusSeconds(2), T0.plusSeconds(2)));
-                Job reclaimed = writing.update(JobTransitions.claim(released, "w", T0.plusSeconds(3), T0.plusSeconds(30)));
+                // each write's announcement is sent before the next write: identical announcements sent in one
+                // batch would arrive once
+                Announced w = new Announced(writing);
+                Job created = w.sent(writing.create(pending("report")));
+                Job claimed = w.sent(writing.update(JobTransitions.claim(created, "w", T0, T0.plusSeconds(30))));
+                Job progressed = w.sent(writing.update(JobTransitions.withProgress(claimed, T0.plusSeconds(1), "{\"p\":1}")));
+                Job released = w.sent(writing.update(JobTransitions.release(progressed, T0.plusSeconds(2), T0.plusSeconds(2))));
+                Job reclaimed = w.sent(writing.update(JobTransitions.claim(released, "w", T0.plusSeconds(3), T0.plusSeconds(30))));
                 // a retry scheduled for later is not due yet: only the sweep will find it
-                Job later = writing.update(JobTransitions.release(reclaimed, T0.plusSeconds(4), T0.plusSeconds(60)));
-                writing.delete(later.id());
-                Job quick = writing.create(pending("quick"));
-                Job quickRunning = writing.update(JobTransitions.claim(quick, "w", T0, T0.plusSeconds(30)));
-                writing.update(JobTransitions.complete(quickRunning, T0.plusSeconds(1), "1"));
-                Job marker = writing.create(pending("marker"));
+                Job later = w.sent(writing.update(JobTransitions.release(reclaimed, T0.plusSeconds(4), T0.plusSeconds(60))));
+                w.sent(writing.delete(later.id()));
+                Job quick = w.sent(writing.create(pending("quick")));
+                Job quickRunning = w.sent(writing.update(JobTransitions.claim(quick, "w", T0, T0.plusSeconds(30))));
+                w.sent(writing.update(JobTransitions.complete(quickRunning, T0.plusSeconds(1), "1")));
+                Job marker = w.sent(writing.create(pending("marker")));
 
                 String id = created.id();
                 assertThat(recorder.upTo(marker)).containsExactly(

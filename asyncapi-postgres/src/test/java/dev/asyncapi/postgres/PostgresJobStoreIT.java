@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
@@ -98,7 +99,7 @@ class PostgresJobStoreIT {
     }
 
     @Test
-    void purgeDeletesInBatchesOfTheConfiguredSize() throws SQLException {
+    void purgeDeletesInBatchesOfTheConfiguredSize() throws Exception {
         String schema = TestSchemas.unique("purge");
         RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
         try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(schema).purgeBatchSize(10).build();
@@ -108,6 +109,7 @@ class PostgresJobStoreIT {
                     + " 'Completed', '{}', '1', 1, '2030-01-01Z', '2030-01-01Z', '2030-01-01Z', '2030-01-01Z',"
                     + " gen_random_uuid() FROM generate_series(1, 25) g");
             Job pendingJob = store.create(pending("t", T0));
+            assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
             ds.reset();
 
             assertThat(store.purge(Set.of(), T0.plusSeconds(1))).isEqualTo(25);
@@ -167,29 +169,72 @@ class PostgresJobStoreIT {
         try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("cost")).build()) {
             Job job = JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", "key", T0);
 
-            assertCost(ds, "INSERT", () -> store.create(job));
-            assertCost(ds, "SELECT", () -> store.find(job.id()));
-            assertCost(ds, "SELECT", () -> store.findByIdempotencyKey("alice", "key"));
+            assertCost(ds, store, "INSERT", ANNOUNCED, () -> store.create(job));
+            assertCost(ds, store, "SELECT", SILENT, () -> store.find(job.id()));
+            assertCost(ds, store, "SELECT", SILENT, () -> store.findByIdempotencyKey("alice", "key"));
             Job found = store.findDue(Set.of("t"), T0, 10).get(0);
-            assertCost(ds, "SELECT", () -> store.findDue(Set.of("t", "u", "v"), T0, 10));
+            assertCost(ds, store, "SELECT", SILENT, () -> store.findDue(Set.of("t", "u", "v"), T0, 10));
             Job[] running = new Job[1];
-            assertCost(ds, "UPDATE", () -> running[0] = store.update(JobTransitions.claim(found, "w", T0, T0.plus(LEASE))));
-            assertCost(ds, "UPDATE", () -> running[0] = store.update(JobTransitions.renewLease(running[0], T0, T0.plus(LEASE))));
-            assertCost(ds, "UPDATE", () -> store.update(JobTransitions.complete(running[0], T0.plusSeconds(1), "1")));
-            assertCost(ds, "SELECT", () -> store.query(JobQuery.builder().owner("alice").statuses(JobStatus.COMPLETED).build()));
-            assertCost(ds, "DELETE", () -> store.purge(Set.of(), T0));
-            assertCost(ds, "DELETE", () -> store.delete(job.id()));
+            assertCost(ds, store, "UPDATE", SILENT,
+                    () -> running[0] = store.update(JobTransitions.claim(found, "w", T0, T0.plus(LEASE))));
+            assertCost(ds, store, "UPDATE", SILENT,
+                    () -> running[0] = store.update(JobTransitions.renewLease(running[0], T0, T0.plus(LEASE))));
+            assertCost(ds, store, "UPDATE", ANNOUNCED,
+                    () -> store.update(JobTransitions.complete(running[0], T0.plusSeconds(1), "1")));
+            assertCost(ds, store, "SELECT", SILENT,
+                    () -> store.query(JobQuery.builder().owner("alice").statuses(JobStatus.COMPLETED).build()));
+            assertCost(ds, store, "DELETE", SILENT, () -> store.purge(Set.of(), T0));
+            assertCost(ds, store, "DELETE", ANNOUNCED, () -> store.delete(job.id()));
             ds.reset();
             assertThat(store.find("not a well-formed id")).isEmpty();
             assertThat(ds.connections.get()).isZero();
         }
     }
 
-    private static void assertCost(RecordingDataSource ds, String keyword, Runnable operation) {
+    @Test
+    void aBatchClaimCostsOneSelectOneBatchOfUpdatesAndOneCommitOnOneConnection() throws Exception {
+        RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
+        try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("claimcost")).build()) {
+            for (int i = 0; i < 5; i++) {
+                store.create(pending("t", T0));
+            }
+            assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
+            ds.reset();
+
+            List<Job> claimed = store.claimDue(Set.of("t"), T0, 10,
+                    j -> Optional.of(JobTransitions.claim(j, "w", T0, T0.plus(LEASE))));
+
+            assertThat(claimed).hasSize(5);
+            assertThat(ds.connections.get()).as("connections").isEqualTo(1);
+            assertThat(ds.statements).as("prepared: the locking SELECT and the UPDATE, batched").hasSize(2);
+            assertThat(ds.statements.get(0)).startsWith("SELECT").contains("FOR UPDATE SKIP LOCKED");
+            assertThat(ds.statements.get(1)).startsWith("UPDATE");
+            assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
+            assertThat(ds.statements).as("claims announce nothing").hasSize(2);
+        }
+    }
+
+    private static final boolean ANNOUNCED = true;
+    private static final boolean SILENT = false;
+
+    /**
+     * Runs one operation and checks that it prepared one statement on one connection, and that the store announced
+     * it afterwards (one more statement, on a connection of its own) or not.
+     */
+    private static void assertCost(RecordingDataSource ds, PostgresJobStore store, String keyword, boolean announced,
+                                   Runnable operation) {
         ds.reset();
         operation.run();
-        assertThat(ds.statements).as("statements").hasSize(1).allSatisfy(s -> assertThat(s).startsWith(keyword));
-        assertThat(ds.connections.get()).as("connections").isEqualTo(1);
+        try {
+            assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        List<String> own = ds.statements.stream().filter(s -> !s.contains("pg_notify")).toList();
+        List<String> announcements = ds.statements.stream().filter(s -> s.contains("pg_notify")).toList();
+        assertThat(own).as("statements").hasSize(1).allSatisfy(s -> assertThat(s).startsWith(keyword));
+        assertThat(announcements).as("announcements").hasSize(announced ? 1 : 0);
+        assertThat(ds.connections.get()).as("connections").isEqualTo(announced ? 2 : 1);
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  */
 final class RecordingDataSource implements DataSource {
 
-    private static final Set<String> EXECUTE = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
+    private static final Set<String> EXECUTE = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch",
+            "executeLargeBatch");
 
     private final DataSource delegate;
     final List<String> statements = new CopyOnWriteArrayList<>();

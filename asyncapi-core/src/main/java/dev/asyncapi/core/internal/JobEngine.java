@@ -67,7 +67,8 @@ public final class JobEngine {
                     settings.awaitPollInterval());
             this.runServices = new RunServices(settings, json, threads, followers, pool);
             this.heartbeats = new Heartbeats(settings, pool, threads);
-            this.sweeper = new Sweeper(settings, pool, threads, job -> newRun(job, null));
+            this.sweeper = new Sweeper(settings, pool, threads, job -> newRun(job, null),
+                    job -> Run.ofClaimed(runServices, job, settings.handlers().get(job.type())));
         }
         this.submissions = new Submissions(settings, json, pool, this::newRun);
         this.retention = settings.retentionPeriod().map(r -> new Retention(settings, r, threads)).orElse(null);

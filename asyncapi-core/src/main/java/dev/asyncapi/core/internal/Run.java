@@ -47,6 +47,8 @@ final class Run {
     /** The input a local submit already bound, or null to bind the stored input at start. */
     private final Object submittedInput;
     private final RunContext context;
+    /** Whether the sweep claimed the job for this run (a store's batch claim): the run starts {@code RUNNING}. */
+    private final boolean preClaimed;
     private final ReentrantLock writes = new ReentrantLock();
     /** Renews the lease and writes pending progress in one write: a heartbeat, or a progress report that is due. */
     private final SingleFlight leaseAndProgress;
@@ -62,12 +64,34 @@ final class Run {
     private Thread handlerThread;
 
     Run(RunServices services, Job job, JobDefinition<?, ?> definition, Object submittedInput) {
+        this(services, job, definition, submittedInput, false);
+    }
+
+    private Run(RunServices services, Job job, JobDefinition<?, ?> definition, Object submittedInput,
+                boolean preClaimed) {
         this.services = services;
         this.current = job;
         this.definition = definition;
         this.submittedInput = submittedInput;
+        this.preClaimed = preClaimed;
         this.context = new RunContext(job.id(), job.type(), this);
         this.leaseAndProgress = new SingleFlight("lease renewal of job ", job.id(), services.io(), this::renewLease);
+        if (preClaimed) {
+            context.claimed(job.attempt());
+            state = State.RUNNING;
+        }
+    }
+
+    /**
+     * A run of a job the sweep has already claimed for this engine, in a store's batch claim: it starts
+     * {@code RUNNING}, its lease already counting, and {@link #execute} goes straight to the handler.
+     *
+     * @param claimed the Running snapshot the store wrote, leased to this engine
+     */
+    static Run ofClaimed(RunServices services, Job claimed, JobDefinition<?, ?> definition) {
+        Run run = new Run(services, claimed, definition, null, true);
+        services.written(claimed);
+        return run;
     }
 
     String jobId() {
@@ -78,9 +102,12 @@ final class Run {
         return state == State.RUNNING;
     }
 
-    /** Claims the job and, if that worked, runs the handler and records the outcome; on a worker's thread. */
+    /**
+     * Claims the job (unless the sweep did) and, if it holds the job, runs the handler and records the outcome;
+     * on a worker's thread.
+     */
     void execute() {
-        if (claim()) {
+        if (preClaimed ? state == State.RUNNING : claim()) {
             runClaimed();
         }
     }
@@ -401,6 +428,15 @@ final class Run {
 
     /** Gives the job back (Pending, due at once) at shutdown, so another engine takes it over at once. */
     void releaseForShutdown() {
+        giveBack("at shutdown");
+    }
+
+    /**
+     * Writes the job back as Pending and due at once if this run holds it, then stops the handler if one runs.
+     *
+     * @param when for the log: when the job is given back
+     */
+    private void giveBack(String when) {
         writes.lock();
         try {
             if (state != State.RUNNING) {
@@ -412,15 +448,22 @@ final class Run {
             write(JobTransitions.release(current, now, now));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "could not release job " + jobId()
-                    + " at shutdown; it is taken over once its lease expires", e);
+                    + " " + when + "; it is taken over once its lease expires", e);
         } finally {
             writes.unlock();
         }
         stopHandler();
     }
 
-    /** Ends a run that never started (at shutdown): nothing was claimed, so nothing is written. */
+    /**
+     * Ends a run that never started: its worker slot went elsewhere, the executor refused it, or the engine shut
+     * down. A run that claimed nothing writes nothing; one the sweep claimed gives its job back, due at once.
+     */
     void abandon() {
+        if (preClaimed) {
+            giveBack("that this engine could not start");
+            return;
+        }
         writes.lock();
         try {
             if (state == State.WAITING) {

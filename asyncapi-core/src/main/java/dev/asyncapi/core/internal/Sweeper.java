@@ -1,11 +1,13 @@
 package dev.asyncapi.core.internal;
 
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.spi.JobStore;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +16,9 @@ import java.util.function.Function;
 /**
  * Finds due work of the types this engine runs (new jobs submitted anywhere, retries whose delay has
  * passed, jobs whose worker died and whose lease expired) and starts one run per free worker slot.
- * It claims nothing itself: each run claims its job when its worker starts it, so the lease starts
- * then. Runs on the I/O executor, once per interval and whenever a slot frees while a backlog was
+ * The lease starts when a worker is free for the job: with a store that {@linkplain JobStore#claimsInBatches
+ * claims in batches}, the sweep claims at most as many jobs as there are free slots in one store call and starts
+ * a claimed run on each; otherwise it only finds jobs, and each run claims its job when its worker starts it. Runs on the I/O executor, once per interval and whenever a slot frees while a backlog was
  * seen; a failing store backs it off up to {@value #MAX_BACKOFF_SECONDS} s.
  */
 final class Sweeper {
@@ -27,6 +30,7 @@ final class Sweeper {
     private final Set<String> types;
     private final WorkerPool pool;
     private final Function<Job, Run> newRun;
+    private final Function<Job, Run> newClaimedRun;
     private final SingleFlight flight;
     private final ScheduledFuture<?> timer;
     /** Set when the last sweep found as many due jobs as it asked for: more may be waiting. */
@@ -34,11 +38,17 @@ final class Sweeper {
     private int failures;
     private Instant nextSweepAt = Instant.EPOCH;
 
-    Sweeper(EngineSettings settings, WorkerPool pool, EngineThreads threads, Function<Job, Run> newRun) {
+    /**
+     * @param newRun        a run that claims the job it is given when its worker starts it
+     * @param newClaimedRun a run of a job the sweep has claimed
+     */
+    Sweeper(EngineSettings settings, WorkerPool pool, EngineThreads threads, Function<Job, Run> newRun,
+            Function<Job, Run> newClaimedRun) {
         this.settings = settings;
         this.types = settings.handlers().keySet();
         this.pool = pool;
         this.newRun = newRun;
+        this.newClaimedRun = newClaimedRun;
         this.flight = new SingleFlight("sweep", threads.io, this::sweepOnce);
         long millis = Math.max(1, settings.sweepInterval().toMillis());
         this.timer = threads.timers.scheduleWithFixedDelay(flight::request, millis, millis, TimeUnit.MILLISECONDS);
@@ -75,9 +85,12 @@ final class Sweeper {
         if (free <= 0 || now.isBefore(nextSweepAt)) {
             return;
         }
-        List<Job> due;
         try {
-            due = settings.store().findDue(types, now, free);
+            if (settings.store().claimsInBatches()) {
+                claimAndStart(now, free);
+            } else {
+                findAndStart(now, free);
+            }
             if (failures > 0) {
                 LOG.log(Level.INFO, "the job store answers again; sweeping resumes");
             }
@@ -92,14 +105,40 @@ final class Sweeper {
             int inARow = failures;
             Duration next = backoff;
             LOG.log(Level.WARNING, () -> "finding due jobs failed (" + inARow + " in a row); next try in " + next, e);
-            return;
         }
+    }
+
+    /** Finds up to {@code free} due jobs and starts a run on a free slot for each; each run claims its job. */
+    private void findAndStart(Instant now, int free) {
+        List<Job> due = settings.store().findDue(types, now, free);
         backlogSeen = due.size() >= free;
         for (Job job : due) {
             if (pool.active(job.id()) != null || !pool.tryTakeSlotForSweep()) {
                 continue;
             }
             pool.start(newRun.apply(job));
+        }
+    }
+
+    /**
+     * Claims up to {@code free} due jobs in one store call and starts a claimed run on a free slot for each. A job a
+     * run of this engine already holds is left alone. No slot is held during the store call, so a slow store never
+     * keeps a local submit from a free worker; a claimed job that finds no slot left (a local submit took it
+     * meanwhile) is given back at once, due for any worker.
+     */
+    private void claimAndStart(Instant now, int free) {
+        Instant leaseEnds = now.plus(settings.leaseDuration());
+        List<Job> claimed = settings.store().claimDue(types, now, free, job -> pool.active(job.id()) != null
+                ? Optional.empty()
+                : Optional.of(JobTransitions.claim(job, settings.workerId(), now, leaseEnds)));
+        backlogSeen = claimed.size() >= free;
+        for (Job job : claimed) {
+            Run run = newClaimedRun.apply(job);
+            if (pool.tryTakeSlotForSweep()) {
+                pool.start(run);
+            } else {
+                run.abandon();
+            }
         }
     }
 }

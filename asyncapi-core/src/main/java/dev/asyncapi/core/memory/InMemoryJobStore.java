@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -142,6 +143,49 @@ public final class InMemoryJobStore implements JobStore {
             }
         }
         return found;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: {@code true}; a batch claim costs nothing more than finding the jobs.
+     */
+    @Override
+    public boolean claimsInBatches() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: each job found due is claimed inside its own atomic change, where it is checked again, so a job
+     * claimed or changed by another caller meanwhile is skipped.
+     */
+    @Override
+    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+        Objects.requireNonNull(claim, "claim cannot be null");
+        List<Job> claimed = new ArrayList<>();
+        for (Job found : findDue(types, now, limit)) {
+            Job[] written = new Job[1];
+            jobs.computeIfPresent(found.id(), (id, current) -> {
+                if (!current.isClaimableAt(now)) {
+                    return current;
+                }
+                Optional<Job> next = claim.apply(current);
+                if (next.isEmpty()) {
+                    return current;
+                }
+                Job stored = withNextVersion(next.get());
+                removeDue(current);
+                addDue(stored);
+                written[0] = stored;
+                return stored;
+            });
+            if (written[0] != null) {
+                claimed.add(written[0]);
+            }
+        }
+        return claimed;
     }
 
     @Override

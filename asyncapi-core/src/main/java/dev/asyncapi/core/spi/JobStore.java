@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Where jobs live. Implementations must be thread-safe and may be shared by several engines in
@@ -77,6 +78,43 @@ public interface JobStore extends AutoCloseable {
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
     List<Job> findDue(Set<String> types, Instant now, int limit);
+
+    /**
+     * Whether this store claims due work in batches with {@link #claimDue}. Default: {@code false}, and the engine
+     * finds due work with {@link #findDue} and claims each job with {@link #update} from the worker that runs it.
+     * A store answers {@code true} when claiming several jobs in one step costs less than one compare-and-set each
+     * (PostgreSQL's {@code FOR UPDATE SKIP LOCKED}); one whose writes are per job anyway (Azure Table Storage)
+     * gains nothing, since the engine's per-job claims run in parallel on its workers.
+     *
+     * @return whether {@link #claimDue} is implemented
+     */
+    default boolean claimsInBatches() {
+        return false;
+    }
+
+    /**
+     * Finds up to {@code limit} due jobs of the given types, as {@link #findDue} would, and claims them in one step:
+     * for each, the store calls {@code claim} with the job as stored and writes what it returns, unless it returns
+     * empty; jobs that another caller is claiming at the same moment are skipped, never waited for, so engines that
+     * claim at once get disjoint jobs. Either a job's claimed snapshot is written and returned, or the job is left
+     * as it was.
+     *
+     * <p>Only called when {@link #claimsInBatches()} answers {@code true}.
+     *
+     * @param types the job types to look for; not empty
+     * @param now   the current instant
+     * @param limit the most jobs to claim, at least 1
+     * @param claim the engine's claim: the Running snapshot to write for a due job (its lease starts now), or empty
+     *              to leave that job alone; called while the store holds the job, so it must be quick and must not
+     *              call the store
+     * @return the claimed snapshots with their new versions, earliest due first; possibly empty
+     * @throws IllegalArgumentException      if {@code types} is empty or {@code limit} is less than 1
+     * @throws UnsupportedOperationException if this store does not claim in batches (the default)
+     * @throws JobStoreUnavailableException  if the store cannot be reached; then nothing was claimed
+     */
+    default List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not claim due work in batches");
+    }
 
     /**
      * Checks the arguments of {@link #findDue} as its contract requires; a store calls it first.

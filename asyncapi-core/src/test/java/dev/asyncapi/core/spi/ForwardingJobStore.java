@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Test fixture: a real store behind a wrapper that passes every call on after {@link #before}, where a test
@@ -17,7 +18,7 @@ import java.util.Set;
 public abstract class ForwardingJobStore implements JobStore {
 
     /** The store calls, as {@link #before} names them. */
-    public enum Call { CREATE, FIND, UPDATE, FIND_DUE, FIND_BY_IDEMPOTENCY_KEY, QUERY, DELETE, PURGE }
+    public enum Call { CREATE, FIND, UPDATE, FIND_DUE, CLAIM_DUE, FIND_BY_IDEMPOTENCY_KEY, QUERY, DELETE, PURGE }
 
     private final JobStore delegate;
 
@@ -55,6 +56,17 @@ public abstract class ForwardingJobStore implements JobStore {
     public List<Job> findDue(Set<String> types, Instant now, int limit) {
         before(Call.FIND_DUE, null);
         return delegate.findDue(types, now, limit);
+    }
+
+    @Override
+    public boolean claimsInBatches() {
+        return delegate.claimsInBatches();
+    }
+
+    @Override
+    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+        before(Call.CLAIM_DUE, null);
+        return delegate.claimDue(types, now, limit, claim);
     }
 
     @Override

@@ -28,9 +28,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The behaviour every {@link JobStore} must show. A store implementation's test extends this class,
@@ -663,6 +666,157 @@ public abstract class JobStoreContract {
 
         assertThatThrownBy(() -> store.findDue(T, T0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.findDue(T, T0, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- claiming due work in batches ------------------------------------------------------------
+
+    /** The engine's claim, as the sweep passes it to {@link JobStore#claimDue}. */
+    private static Function<Job, Optional<Job>> claimFor(String worker, Instant now) {
+        return job -> Optional.of(JobTransitions.claim(job, worker, now, now.plus(LEASE)));
+    }
+
+    @Test
+    void aStoreThatDoesNotClaimInBatchesRefusesClaimDue() {
+        assumeFalse(store.claimsInBatches(), "this store claims in batches");
+        createPending(T0);
+
+        assertThatThrownBy(() -> store.claimDue(T, T0, 1, claimFor("w", T0)))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void claimDueClaimsOnlyDueWorkAndWritesTheGivenClaim() {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        Job due = createPending(T0);
+        Job notYetDue = store.create(pendingFrom("t", T0, T0.plusSeconds(60)));
+        Job leased = claim(createPending(T0), "other", T0, T0.plusSeconds(60));
+        Job expired = claim(createPending(T0), "dead", T0, T0.plusSeconds(5));
+        Job completed = complete(createPending(T0), T0);
+        Job otherType = store.create(pendingFrom("u", T0, T0));
+        Instant now = T0.plusSeconds(10);
+
+        List<Job> claimed = store.claimDue(T, now, 100, claimFor("me", now));
+
+        assertThat(ids(claimed)).containsExactlyInAnyOrder(due.id(), expired.id());
+        for (Job job : claimed) {
+            Job stored = store.find(job.id()).orElseThrow();
+            assertThat(stored.version()).as("the returned snapshot carries the stored version").isEqualTo(job.version());
+            assertThat(stored.status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(stored.lease().orElseThrow().workerId()).isEqualTo("me");
+            assertThat(stored.lease().orElseThrow().expiresAt()).isEqualTo(now.plus(LEASE));
+        }
+        assertThat(store.find(due.id()).orElseThrow().attempt()).isEqualTo(1);
+        assertThat(store.find(expired.id()).orElseThrow().attempt()).isEqualTo(2);
+        assertThat(store.find(notYetDue.id()).orElseThrow().version()).isEqualTo(notYetDue.version());
+        assertThat(store.find(leased.id()).orElseThrow().version()).isEqualTo(leased.version());
+        assertThat(store.find(completed.id()).orElseThrow().version()).isEqualTo(completed.version());
+        assertThat(store.find(otherType.id()).orElseThrow().version()).isEqualTo(otherType.version());
+        assertThat(store.findDue(T, now, 100)).as("claimed jobs are no longer due").isEmpty();
+    }
+
+    @Test
+    void aClaimedSnapshotIsTheOnlyOneThatCanBeWrittenNext() {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        Job due = createPending(T0);
+
+        Job claimed = store.claimDue(T, T0, 1, claimFor("me", T0)).get(0);
+
+        assertThatThrownBy(() -> store.update(JobTransitions.claim(due, "late", T0, T0.plus(LEASE))))
+                .as("the snapshot found before the claim is stale").isInstanceOf(StaleJobVersionException.class);
+        Job done = store.update(JobTransitions.complete(claimed, T0.plusSeconds(1), "1"));
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void claimDueClaimsAtMostLimitJobsEarliestDueFirst() {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        List<Job> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(store.create(pendingFrom("t", T0, T0.plusSeconds(i))));
+        }
+        Instant now = T0.plusSeconds(10);
+
+        List<Job> first = store.claimDue(T, now, 2, claimFor("me", now));
+        List<Job> rest = store.claimDue(T, now, 10, claimFor("me", now));
+
+        assertThat(first).extracting(Job::id).containsExactly(created.get(0).id(), created.get(1).id());
+        assertThat(ids(rest)).containsExactlyInAnyOrder(created.get(2).id(), created.get(3).id(), created.get(4).id());
+    }
+
+    @Test
+    void aJobTheClaimLeavesAloneIsUnchangedAndStaysDue() {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        Job skipped = createPending(T0);
+        Job taken = createPending(T0);
+
+        List<Job> claimed = store.claimDue(T, T0, 10, job -> job.id().equals(skipped.id())
+                ? Optional.empty() : Optional.of(JobTransitions.claim(job, "me", T0, T0.plus(LEASE))));
+
+        assertThat(ids(claimed)).containsExactly(taken.id());
+        assertThat(store.find(skipped.id()).orElseThrow().version()).isEqualTo(skipped.version());
+        assertThat(ids(store.findDue(T, T0, 10))).containsExactly(skipped.id());
+    }
+
+    @Test
+    void claimDueLooksForSeveralTypesAtOnce() {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        Job t = createPending(T0);
+        Job u = store.create(pendingFrom("u", T0, T0));
+        store.create(pendingFrom("v", T0, T0));
+
+        List<Job> claimed = store.claimDue(Set.of("t", "u"), T0, 10, claimFor("me", T0));
+
+        assertThat(ids(claimed)).containsExactlyInAnyOrder(t.id(), u.id());
+    }
+
+    @Test
+    void concurrentClaimersGetDisjointJobsAndTogetherClaimEveryDueJob() throws Exception {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        int jobs = 60;
+        int claimers = 4;
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < jobs; i++) {
+            created.add(createPending(T0).id());
+        }
+        ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
+        CyclicBarrier start = new CyclicBarrier(claimers);
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < claimers; c++) {
+                String worker = "w" + c;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    List<Job> batch;
+                    do {
+                        batch = store.claimDue(T, T0, 4, claimFor(worker, T0));
+                        batch.forEach(j -> claimed.add(j.id()));
+                    } while (!batch.isEmpty());
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(claimed).as("no job claimed twice").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(claimed)).isEqualTo(created);
+        assertThat(store.findDue(T, T0, 100)).isEmpty();
+    }
+
+    @Test
+    void claimDueRefusesAnEmptySetOfTypesAndALimitBelowOne() {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        createPending(T0);
+
+        assertThatThrownBy(() -> store.claimDue(Set.of(), T0, 10, claimFor("me", T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.claimDue(T, T0, 0, claimFor("me", T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.findDue(T, T0, 10)).hasSize(1);
     }
 
     // ---- query ------------------------------------------------------------------------------------
