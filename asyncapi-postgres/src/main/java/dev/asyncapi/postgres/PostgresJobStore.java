@@ -381,15 +381,10 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public List<Job> findDue(Set<String> types, Instant now, int limit) {
         JobStore.checkFindDueArguments(types, now, limit);
-        String[] asked = types.toArray(new String[0]);
-        Arrays.sort(asked);
+        String[] asked = sortedTypes(types);
         return calls.run("find due jobs", (c, retried) -> {
             try (PreparedStatement ps = calls.timed(c.prepareStatement(findDueSql))) {
-                Array array = c.createArrayOf("text", asked);
-                ps.setArray(1, array);
-                JobRows.setInstant(ps, 2, now);
-                ps.setInt(3, limit);
-                ps.setInt(4, limit);
+                Array array = bindDueScan(c, ps, asked, now, limit);
                 List<Job> found = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -400,6 +395,27 @@ public final class PostgresJobStore implements JobStore {
                 return found;
             }
         });
+    }
+
+    private static String[] sortedTypes(Set<String> types) {
+        String[] asked = types.toArray(new String[0]);
+        Arrays.sort(asked);
+        return asked;
+    }
+
+    /**
+     * Binds the parameters of the due-work scan ({@link #findDueSql} and {@link #claimDueSql}).
+     *
+     * @return the types' array, to free once the statement ran
+     */
+    private static Array bindDueScan(Connection c, PreparedStatement ps, String[] types, Instant now, int limit)
+            throws SQLException {
+        Array array = c.createArrayOf("text", types);
+        ps.setArray(1, array);
+        JobRows.setInstant(ps, 2, now);
+        ps.setInt(3, limit);
+        ps.setInt(4, limit);
+        return array;
     }
 
     /**
@@ -426,8 +442,7 @@ public final class PostgresJobStore implements JobStore {
     public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
         JobStore.checkFindDueArguments(types, now, limit);
         Objects.requireNonNull(claim, "claim cannot be null");
-        String[] asked = types.toArray(new String[0]);
-        Arrays.sort(asked);
+        String[] asked = sortedTypes(types);
         return calls.run("claim due jobs", (c, retried) -> {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -449,11 +464,7 @@ public final class PostgresJobStore implements JobStore {
         List<Job> due = new ArrayList<>();
         List<Long> nextVersions = new ArrayList<>();
         try (PreparedStatement ps = calls.timed(c.prepareStatement(claimDueSql))) {
-            Array array = c.createArrayOf("text", asked);
-            ps.setArray(1, array);
-            JobRows.setInstant(ps, 2, now);
-            ps.setInt(3, limit);
-            ps.setInt(4, limit);
+            Array array = bindDueScan(c, ps, asked, now, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(JobRows.read(rs));
