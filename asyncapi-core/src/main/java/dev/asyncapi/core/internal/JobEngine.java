@@ -71,7 +71,7 @@ public final class JobEngine {
             this.runServices = new RunServices(settings, json, threads, followers, pool, events);
             this.heartbeats = new Heartbeats(settings, pool, threads);
             this.sweeper = new Sweeper(settings, pool, threads, job -> newRun(job, null),
-                    job -> Run.ofClaimed(runServices, job, settings.handlers().get(job.type())));
+                    (job, timing) -> Run.ofClaimed(runServices, job, settings.handlers().get(job.type()), timing));
         }
         this.submissions = new Submissions(settings, json, pool, this::newRun, events);
         this.retention = settings.retentionPeriod().map(r -> new Retention(settings, r, threads)).orElse(null);

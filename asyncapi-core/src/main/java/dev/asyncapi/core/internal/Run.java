@@ -89,10 +89,13 @@ final class Run {
      * {@code RUNNING}, its lease already counting, and {@link #execute} goes straight to the handler.
      *
      * @param claimed the Running snapshot the store wrote, leased to this engine
+     * @param timing  when it was claimed and how long it had waited
      */
-    static Run ofClaimed(RunServices services, Job claimed, JobDefinition<?, ?> definition) {
+    static Run ofClaimed(RunServices services, Job claimed, JobDefinition<?, ?> definition, RunTiming timing) {
         Run run = new Run(services, claimed, definition, null, true);
+        run.timing = timing;
         services.written(claimed);
+        services.events().claimed(claimed, timing);
         return run;
     }
 

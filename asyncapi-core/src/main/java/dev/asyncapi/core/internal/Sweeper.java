@@ -7,10 +7,13 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -30,7 +33,7 @@ final class Sweeper {
     private final Set<String> types;
     private final WorkerPool pool;
     private final Function<Job, Run> newRun;
-    private final Function<Job, Run> newClaimedRun;
+    private final BiFunction<Job, RunTiming, Run> newClaimedRun;
     private final SingleFlight flight;
     private final ScheduledFuture<?> timer;
     /** Set when the last sweep found as many due jobs as it asked for: more may be waiting. */
@@ -40,10 +43,10 @@ final class Sweeper {
 
     /**
      * @param newRun        a run that claims the job it is given when its worker starts it
-     * @param newClaimedRun a run of a job the sweep has claimed
+     * @param newClaimedRun a run of a job the sweep has claimed, with its claim's timing
      */
     Sweeper(EngineSettings settings, WorkerPool pool, EngineThreads threads, Function<Job, Run> newRun,
-            Function<Job, Run> newClaimedRun) {
+            BiFunction<Job, RunTiming, Run> newClaimedRun) {
         this.settings = settings;
         this.types = settings.handlers().keySet();
         this.pool = pool;
@@ -128,12 +131,17 @@ final class Sweeper {
      */
     private void claimAndStart(Instant now, int free) {
         Instant leaseEnds = now.plus(settings.leaseDuration());
-        List<Job> claimed = settings.store().claimDue(types, now, free, job -> pool.active(job.id()) != null
-                ? Optional.empty()
-                : Optional.of(JobTransitions.claim(job, settings.workerId(), now, leaseEnds)));
+        Map<String, RunTiming> timings = new ConcurrentHashMap<>();
+        List<Job> claimed = settings.store().claimDue(types, now, free, job -> {
+            if (pool.active(job.id()) != null) {
+                return Optional.empty();
+            }
+            timings.put(job.id(), RunTiming.of(job, now));
+            return Optional.of(JobTransitions.claim(job, settings.workerId(), now, leaseEnds));
+        });
         backlogSeen = claimed.size() >= free;
         for (Job job : claimed) {
-            Run run = newClaimedRun.apply(job);
+            Run run = newClaimedRun.apply(job, timings.getOrDefault(job.id(), new RunTiming(now, Duration.ZERO)));
             if (pool.tryTakeSlotForSweep()) {
                 pool.start(run);
             } else {
