@@ -31,6 +31,7 @@ public final class Job {
     private final Instant finishedAt;
     private final Instant notBefore;
     private final Lease lease;
+    private final JobCallback callback;
     private final String version;
 
     private Job(Builder b) {
@@ -54,6 +55,7 @@ public final class Job {
         this.finishedAt = b.finishedAt;
         this.notBefore = b.notBefore == null ? b.createdAt : b.notBefore;
         this.lease = b.lease;
+        this.callback = b.callback;
         this.version = Objects.requireNonNull(b.version, "version cannot be null");
         checkInvariants();
     }
@@ -76,6 +78,7 @@ public final class Job {
         this.finishedAt = source.finishedAt;
         this.notBefore = source.notBefore;
         this.lease = source.lease;
+        this.callback = source.callback;
         this.version = version;
     }
 
@@ -91,6 +94,10 @@ public final class Job {
         }
         if ((status == JobStatus.FAILED || status == JobStatus.TERMINATED) && failure == null) {
             throw new IllegalArgumentException("a " + status.wireName() + " job must have a failure: " + id);
+        }
+        if (callback != null && status.isTerminal() == (callback.state() == JobCallback.State.WAITING)) {
+            throw new IllegalArgumentException("a " + status.wireName() + " job cannot have a "
+                    + callback.state() + " callback: " + id);
         }
     }
 
@@ -139,6 +146,7 @@ public final class Job {
         b.finishedAt = finishedAt;
         b.notBefore = notBefore;
         b.lease = lease;
+        b.callback = callback;
         b.version = version;
         return b;
     }
@@ -264,6 +272,15 @@ public final class Job {
     }
 
     /**
+     * Returns the completion callback the submitter asked for, with the state of its delivery.
+     *
+     * @return the callback, or empty if none was asked for
+     */
+    public Optional<JobCallback> callback() {
+        return Optional.ofNullable(callback);
+    }
+
+    /**
      * Returns the opaque version a store assigned to this snapshot, the token of compare-and-set.
      *
      * @return the version, or the empty string for a snapshot never stored
@@ -288,6 +305,7 @@ public final class Job {
                 && createdAt.equals(other.createdAt) && updatedAt.equals(other.updatedAt)
                 && Objects.equals(startedAt, other.startedAt) && Objects.equals(finishedAt, other.finishedAt)
                 && notBefore.equals(other.notBefore) && Objects.equals(lease, other.lease)
+                && Objects.equals(callback, other.callback)
                 && version.equals(other.version);
     }
 
@@ -306,7 +324,8 @@ public final class Job {
     /**
      * Builds {@link Job} snapshots; used by stores to rebuild what they read. Not thread-safe.
      * {@link #build()} validates: a Running job needs a lease, a terminal one {@code finishedAt},
-     * a Completed one an output, a Failed or Terminated one a failure.
+     * a Completed one an output, a Failed or Terminated one a failure; a callback is {@code WAITING} exactly
+     * while the job is not terminal.
      */
     public static final class Builder {
         private String id;
@@ -325,6 +344,7 @@ public final class Job {
         private Instant finishedAt;
         private Instant notBefore;
         private Lease lease;
+        private JobCallback callback;
         private String version = "";
         /** The id of the snapshot this builder was copied from: well-formed, so not checked again. */
         private String checkedId;
@@ -505,6 +525,17 @@ public final class Job {
          */
         public Builder lease(Lease lease) {
             this.lease = lease;
+            return this;
+        }
+
+        /**
+         * Sets the completion callback and its delivery state.
+         *
+         * @param callback the callback, or null for none
+         * @return this builder
+         */
+        public Builder callback(JobCallback callback) {
+            this.callback = callback;
             return this;
         }
 

@@ -93,7 +93,7 @@ final class Submissions {
             String id = options.id().orElseGet(JobIds::newId);
             try {
                 return new Stored(store.create(JobTransitions.newPending(id, type, input.json(), owner, key,
-                        settings.clock().instant())), true);
+                        options.callbackUrl().orElse(null), settings.clock().instant())), true);
             } catch (DuplicateJobException e) {
                 if (e.idempotencyKey().isEmpty() || key == null) {
                     throw e;

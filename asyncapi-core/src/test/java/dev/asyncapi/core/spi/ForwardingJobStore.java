@@ -17,7 +17,7 @@ import java.util.Set;
 public abstract class ForwardingJobStore implements JobStore {
 
     /** The store calls, as {@link #before} names them. */
-    public enum Call { CREATE, FIND, UPDATE, FIND_DUE, FIND_BY_IDEMPOTENCY_KEY, QUERY, DELETE, PURGE }
+    public enum Call { CREATE, FIND, UPDATE, FIND_DUE, FIND_BY_IDEMPOTENCY_KEY, QUERY, DELETE, PURGE, FIND_DELIVERIES_DUE }
 
     private final JobStore delegate;
 
@@ -55,6 +55,12 @@ public abstract class ForwardingJobStore implements JobStore {
     public List<Job> findDue(Set<String> types, Instant now, int limit) {
         before(Call.FIND_DUE, null);
         return delegate.findDue(types, now, limit);
+    }
+
+    @Override
+    public List<Job> findDeliveriesDue(Instant now, int limit) {
+        before(Call.FIND_DELIVERIES_DUE, null);
+        return delegate.findDeliveriesDue(now, limit);
     }
 
     @Override
