@@ -4,6 +4,7 @@ import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobAlreadyTerminalException;
 import dev.asyncapi.core.SubmitOptions;
+import dev.asyncapi.servlet.AsyncJobsHttp;
 import dev.asyncapi.servlet.HttpProblemException;
 import dev.asyncapi.servlet.ProblemType;
 import dev.asyncapi.servlet.ResponseRenderer;
@@ -125,6 +126,8 @@ final class Actions {
     private SubmitOptions options(RequestContext ctx) {
         SubmitOptions.Builder options = SubmitOptions.builder().owner(ctx.owner());
         IdempotencyKeys.parse(ctx.servletRequest().getHeaders("Idempotency-Key")).ifPresent(options::idempotencyKey);
+        CallbackUrls.parse(ctx.servletRequest().getHeaders(AsyncJobsHttp.CALLBACK_HEADER),
+                settings.http().callbackPolicy()).ifPresent(options::callbackUrl);
         return options.build();
     }
 
