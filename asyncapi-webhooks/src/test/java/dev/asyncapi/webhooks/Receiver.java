@@ -55,12 +55,12 @@ final class Receiver implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile IntUnaryOperator policy;
 
-    private Receiver(IntUnaryOperator policy) {
+    private Receiver(IntUnaryOperator policy, int port) {
         this.policy = policy;
         this.server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new HttpServlet() {
@@ -81,7 +81,12 @@ final class Receiver implements AutoCloseable {
 
     /** A receiver answering every request with {@code policy.applyAsInt(n)}. */
     static Receiver start(IntUnaryOperator policy) {
-        Receiver receiver = new Receiver(policy);
+        return start(policy, 0);
+    }
+
+    /** A receiver on a given loopback port (0: any free one). */
+    static Receiver start(IntUnaryOperator policy, int port) {
+        Receiver receiver = new Receiver(policy, port);
         try {
             receiver.server.start();
         } catch (Exception e) {
