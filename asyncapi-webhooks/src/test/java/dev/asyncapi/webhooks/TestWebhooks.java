@@ -27,14 +27,19 @@ final class TestWebhooks {
         };
     }
 
+    /** Short waits: 100 ms polls, backoff 200 ms to 2 s, timeouts 1 s and 2 s, a 3 s handoff. */
     static Webhooks.Builder builder(int port) {
+        return base(port).responseTimeout(Duration.ofSeconds(2)).handoffDelay(Duration.ofSeconds(3));
+    }
+
+    /** As {@link #builder}, without the response timeout and the handoff delay. */
+    static Webhooks.Builder base(int port) {
         return Webhooks.builder().signingSecret(SECRET).allowHttp().allowLoopback()
                 .allowOrigin("http://" + HOST + ":" + port).allowOrigin("http://private.test:" + port)
                 .allowOrigin("http://metadata.test").resolver(TestWebhooks::resolve)
                 .statusUrl("https://api.example.com/jobs/{id}")
                 .pollInterval(Duration.ofMillis(100)).initialBackoff(Duration.ofMillis(200))
-                .maxBackoff(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(1))
-                .responseTimeout(Duration.ofSeconds(2)).handoffDelay(Duration.ofSeconds(3));
+                .maxBackoff(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(1));
     }
 
     static URI callback(int port, String path) {
