@@ -44,6 +44,10 @@ public record JobCallback(URI url, State state, int attempts, Optional<Instant> 
     /**
      * Checks the values.
      *
+     * @param url      the absolute {@code http} or {@code https} URL to POST the event to
+     * @param state    where the delivery stands
+     * @param attempts how many delivery attempts were recorded
+     * @param dueAt    when the delivery may next be tried; present exactly when {@code state} is {@code DUE}
      * @throws NullPointerException     if a value is null
      * @throws IllegalArgumentException if the URL is not an absolute http(s) URL of at most
      *                                  {@value #MAX_URL_LENGTH} characters, {@code attempts} is negative, or
