@@ -32,6 +32,7 @@ public final class Job {
     private final Instant notBefore;
     private final Lease lease;
     private final TraceContext traceContext;
+    private final JobCallback callback;
     private final String version;
 
     private Job(Builder b) {
@@ -56,6 +57,7 @@ public final class Job {
         this.notBefore = b.notBefore == null ? b.createdAt : b.notBefore;
         this.lease = b.lease;
         this.traceContext = b.traceContext;
+        this.callback = b.callback;
         this.version = Objects.requireNonNull(b.version, "version cannot be null");
         checkInvariants();
     }
@@ -79,6 +81,7 @@ public final class Job {
         this.notBefore = source.notBefore;
         this.lease = source.lease;
         this.traceContext = source.traceContext;
+        this.callback = source.callback;
         this.version = version;
     }
 
@@ -94,6 +97,10 @@ public final class Job {
         }
         if ((status == JobStatus.FAILED || status == JobStatus.TERMINATED) && failure == null) {
             throw new IllegalArgumentException("a " + status.wireName() + " job must have a failure: " + id);
+        }
+        if (callback != null && status.isTerminal() == (callback.state() == JobCallback.State.WAITING)) {
+            throw new IllegalArgumentException("a " + status.wireName() + " job cannot have a "
+                    + callback.state() + " callback: " + id);
         }
     }
 
@@ -143,6 +150,7 @@ public final class Job {
         b.notBefore = notBefore;
         b.lease = lease;
         b.traceContext = traceContext;
+        b.callback = callback;
         b.version = version;
         return b;
     }
@@ -268,6 +276,15 @@ public final class Job {
     }
 
     /**
+     * Returns the completion callback the submitter asked for, with the state of its delivery.
+     *
+     * @return the callback, or empty if none was asked for
+     */
+    public Optional<JobCallback> callback() {
+        return Optional.ofNullable(callback);
+    }
+
+    /**
      * Returns the opaque version a store assigned to this snapshot, the token of compare-and-set.
      *
      * @return the version, or the empty string for a snapshot never stored
@@ -303,6 +320,7 @@ public final class Job {
                 && Objects.equals(startedAt, other.startedAt) && Objects.equals(finishedAt, other.finishedAt)
                 && notBefore.equals(other.notBefore) && Objects.equals(lease, other.lease)
                 && Objects.equals(traceContext, other.traceContext)
+                && Objects.equals(callback, other.callback)
                 && version.equals(other.version);
     }
 
@@ -321,7 +339,8 @@ public final class Job {
     /**
      * Builds {@link Job} snapshots; used by stores to rebuild what they read. Not thread-safe.
      * {@link #build()} validates: a Running job needs a lease, a terminal one {@code finishedAt},
-     * a Completed one an output, a Failed or Terminated one a failure.
+     * a Completed one an output, a Failed or Terminated one a failure; a callback is {@code WAITING} exactly
+     * while the job is not terminal.
      */
     public static final class Builder {
         private String id;
@@ -341,6 +360,7 @@ public final class Job {
         private Instant notBefore;
         private Lease lease;
         private TraceContext traceContext;
+        private JobCallback callback;
         private String version = "";
         /** The id of the snapshot this builder was copied from: well-formed, so not checked again. */
         private String checkedId;
@@ -521,6 +541,17 @@ public final class Job {
          */
         public Builder lease(Lease lease) {
             this.lease = lease;
+            return this;
+        }
+
+        /**
+         * Sets the completion callback and its delivery state.
+         *
+         * @param callback the callback, or null for none
+         * @return this builder
+         */
+        public Builder callback(JobCallback callback) {
+            this.callback = callback;
             return this;
         }
 

@@ -1,10 +1,11 @@
 package dev.asyncapi.core;
 
+import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Per-submit options: an explicit id, an idempotency key and the owner.
+ * Per-submit options: an explicit id, an idempotency key, the owner and a completion callback URL.
  *
  * <p>Immutable and thread-safe. {@link #none()} has none of them.
  */
@@ -19,12 +20,14 @@ public final class SubmitOptions {
     private final String idempotencyKey;
     private final String owner;
     private final TraceContext traceContext;
+    private final URI callbackUrl;
 
     private SubmitOptions(Builder b) {
         this.id = b.id;
         this.idempotencyKey = b.idempotencyKey;
         this.owner = b.owner;
         this.traceContext = b.traceContext;
+        this.callbackUrl = b.callbackUrl;
     }
 
     /**
@@ -65,10 +68,15 @@ public final class SubmitOptions {
         return Optional.ofNullable(traceContext);
     }
 
+    /** @return the URL the job's completion event is POSTed to, if one was asked for */
+    public Optional<URI> callbackUrl() {
+        return Optional.ofNullable(callbackUrl);
+    }
+
     @Override
     public String toString() {
         return "SubmitOptions[id=" + id + ", idempotencyKey=" + (idempotencyKey == null ? null : "<set>")
-                + ", owner=" + owner + "]";
+                + ", owner=" + owner + ", callbackUrl=" + (callbackUrl == null ? null : "<set>") + "]";
     }
 
     /** Builds {@link SubmitOptions}. Not thread-safe. */
@@ -77,6 +85,7 @@ public final class SubmitOptions {
         private String idempotencyKey;
         private String owner;
         private TraceContext traceContext;
+        private URI callbackUrl;
 
         private Builder() {
         }
@@ -144,6 +153,24 @@ public final class SubmitOptions {
          */
         public Builder traceContext(TraceContext traceContext) {
             this.traceContext = Objects.requireNonNull(traceContext, "traceContext cannot be null");
+            return this;
+        }
+
+        /**
+         * Asks for a completion callback: when the job ends (Completed, Failed or Terminated), a deliverer
+         * (module {@code asyncapi-webhooks}) POSTs a signed event to this URL, at least once. The pending delivery
+         * is recorded with the job's terminal state. Which destinations are acceptable (allow-list, no private
+         * addresses) is checked by the deliverer's own validation, which the HTTP layer runs before submitting;
+         * this method checks only the URL's shape. Default: no callback.
+         *
+         * @param url an absolute {@code http} or {@code https} URL with a host, no user info, no fragment, at most
+         *            {@value JobCallback#MAX_URL_LENGTH} characters
+         * @return this builder
+         * @throws NullPointerException     if null
+         * @throws IllegalArgumentException if the URL breaks one of those rules
+         */
+        public Builder callbackUrl(URI url) {
+            this.callbackUrl = JobCallback.checkUrl(url);
             return this;
         }
 

@@ -1,12 +1,14 @@
 package dev.asyncapi.postgres;
 
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.Lease;
 import dev.asyncapi.core.PayloadTooLargeException;
 import dev.asyncapi.core.TraceContext;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,15 +32,17 @@ final class JobRows {
     /** The columns every read selects, in the order {@link #read} expects. */
     static final String COLUMNS = "id, type, status, input, progress, output, failure_code, failure_message, owner, "
             + "idempotency_key, attempt, created_at, updated_at, started_at, finished_at, not_before, lease_owner, "
-            + "lease_expires_at, version, trace_parent, trace_state";
+            + "lease_expires_at, version, trace_parent, trace_state, callback_url, callback_state, callback_attempts, "
+            + "callback_due_at";
 
     /** The columns {@link #bindState} binds, in order. */
     static final String STATE_COLUMNS = "type, status, input, progress, output, failure_code, failure_message, owner, "
             + "idempotency_key, idempotency_hash, attempt, created_at, updated_at, started_at, finished_at, not_before, "
-            + "lease_owner, lease_expires_at, write_token, trace_parent, trace_state";
+            + "lease_owner, lease_expires_at, callback_url, callback_state, callback_attempts, callback_due_at, "
+            + "write_token, trace_parent, trace_state";
 
     /** How many parameters {@link #bindState} binds. */
-    static final int STATE_PARAMETERS = 21;
+    static final int STATE_PARAMETERS = 25;
 
     private JobRows() {
     }
@@ -72,6 +77,10 @@ final class JobRows {
         setInstant(ps, i++, job.notBefore());
         ps.setString(i++, job.lease().map(Lease::workerId).orElse(null));
         setInstant(ps, i++, job.lease().map(Lease::expiresAt).orElse(null));
+        ps.setString(i++, job.callback().map(c -> c.url().toString()).orElse(null));
+        ps.setString(i++, job.callback().map(c -> c.state().name()).orElse(null));
+        ps.setInt(i++, job.callback().map(JobCallback::attempts).orElse(0));
+        setInstant(ps, i++, job.callback().flatMap(JobCallback::dueAt).orElse(null));
         ps.setObject(i++, writeToken);
         ps.setString(i++, job.traceContext().map(TraceContext::traceparent).orElse(null));
         ps.setString(i++, job.traceContext().flatMap(TraceContext::tracestate).orElse(null));
@@ -108,6 +117,11 @@ final class JobRows {
         if (traceparent != null) {
             b.traceContext(TraceContext.of(traceparent, rs.getString(21)));
         }
+        String callbackUrl = rs.getString(22);
+        if (callbackUrl != null) {
+            b.callback(new JobCallback(URI.create(callbackUrl), JobCallback.State.valueOf(rs.getString(23)),
+                    rs.getInt(24), Optional.ofNullable(instant(rs, 25))));
+        }
         return b.version(Long.toString(rs.getLong(19))).build();
     }
 
@@ -124,7 +138,8 @@ final class JobRows {
         boolean fine = isMicros(job.createdAt()) && isMicros(job.updatedAt()) && isMicros(job.notBefore())
                 && job.startedAt().map(JobRows::isMicros).orElse(true)
                 && job.finishedAt().map(JobRows::isMicros).orElse(true)
-                && job.lease().map(l -> isMicros(l.expiresAt())).orElse(true);
+                && job.lease().map(l -> isMicros(l.expiresAt())).orElse(true)
+                && job.callback().flatMap(JobCallback::dueAt).map(JobRows::isMicros).orElse(true);
         if (fine) {
             return job;
         }
@@ -135,6 +150,8 @@ final class JobRows {
                 .startedAt(job.startedAt().map(JobRows::micros).orElse(null))
                 .finishedAt(job.finishedAt().map(JobRows::micros).orElse(null))
                 .lease(job.lease().map(l -> new Lease(l.workerId(), micros(l.expiresAt()))).orElse(null))
+                .callback(job.callback().map(c -> new JobCallback(c.url(), c.state(), c.attempts(),
+                        c.dueAt().map(JobRows::micros))).orElse(null))
                 .build();
     }
 

@@ -106,6 +106,7 @@ public final class PostgresJobStore implements JobStore {
     private final String claimDueSql;
     private final String claimSql;
     private final String findByKeySql;
+    private final String findDeliveriesDueSql;
     private final String deleteSql;
     private final String purgeSql;
 
@@ -138,6 +139,8 @@ public final class PostgresJobStore implements JobStore {
         this.claimSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
                 + "?, ".repeat(JobRows.STATE_PARAMETERS) + "?) WHERE id = ? AND version = ?";
         this.findByKeySql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE idempotency_hash = ?";
+        this.findDeliveriesDueSql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs
+                + " WHERE callback_due_at IS NOT NULL AND callback_due_at <= ? ORDER BY callback_due_at, id LIMIT ?";
         this.deleteSql = "DELETE FROM " + jobs + " WHERE id = ?";
         // the literal status list lets the planner use the partial index of finished jobs
         this.purgeSql = "DELETE FROM " + jobs + " WHERE id IN (SELECT id FROM " + jobs + " WHERE status IN "
@@ -503,6 +506,31 @@ public final class PostgresJobStore implements JobStore {
             }
         }
         return claimed;
+    }
+
+    // ---- find deliveries due ------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one {@code SELECT} along the partial index of due callback deliveries, earliest due first.
+     */
+    @Override
+    public List<Job> findDeliveriesDue(Instant now, int limit) {
+        JobStore.checkFindDeliveriesDueArguments(now, limit);
+        return calls.run("find due deliveries", (c, retried) -> {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(findDeliveriesDueSql))) {
+                JobRows.setInstant(ps, 1, now);
+                ps.setInt(2, limit);
+                List<Job> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(JobRows.read(rs));
+                    }
+                }
+                return found;
+            }
+        });
     }
 
     // ---- query --------------------------------------------------------------------------------

@@ -31,6 +31,12 @@ CREATE TABLE "${schema}"."${prefix}jobs" (
     -- the W3C trace context of the submit (headers traceparent and tracestate), continued by every run
     trace_parent     text,
     trace_state      text,
+    -- the completion callback the submitter asked for: its URL, delivery state (WAITING, DUE, DELIVERED, ABANDONED),
+    -- attempts recorded, and when its delivery is next due (set exactly while DUE)
+    callback_url      text,
+    callback_state    text,
+    callback_attempts integer     NOT NULL DEFAULT 0,
+    callback_due_at   timestamptz,
     -- when a worker may claim the job: not_before while Pending, the lease expiry while Running, null once finished
     due_at           timestamptz GENERATED ALWAYS AS (
                          CASE status WHEN 'Pending' THEN not_before WHEN 'Running' THEN lease_expires_at END) STORED,
@@ -48,6 +54,10 @@ ALTER SEQUENCE "${schema}"."${prefix}jobs_version" OWNED BY "${schema}"."${prefi
 -- Due work only: finished jobs never enter this index, so finding due work costs the same with a million of them.
 CREATE INDEX "${prefix}jobs_due" ON "${schema}"."${prefix}jobs" (type, due_at, id)
     WHERE status IN ('Pending', 'Running');
+
+-- Due callback deliveries only: delivered ones and jobs without a callback never enter this index.
+CREATE INDEX "${prefix}jobs_deliveries_due" ON "${schema}"."${prefix}jobs" (callback_due_at, id)
+    WHERE callback_due_at IS NOT NULL;
 
 CREATE UNIQUE INDEX "${prefix}jobs_idempotency" ON "${schema}"."${prefix}jobs" (idempotency_hash)
     WHERE idempotency_hash IS NOT NULL;

@@ -69,6 +69,13 @@ public final class AsyncJobsHttp {
     /** Init-param: the event-stream heartbeat in seconds, as {@link Builder#eventHeartbeat}. */
     public static final String PARAM_EVENT_HEARTBEAT_SECONDS = "event-heartbeat-seconds";
 
+    /**
+     * The request header of a submit that asks for a completion callback: {@value}. Its value is the absolute URL
+     * to POST the job's completion event to; refused with {@code 400} unless callbacks are enabled with
+     * {@link Builder#callbacks(CallbackPolicy)} and the policy accepts the URL.
+     */
+    public static final String CALLBACK_HEADER = "Callback-URL";
+
     private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
 
     private final AsyncJobs jobs;
@@ -85,6 +92,7 @@ public final class AsyncJobsHttp {
     private final URI publicBaseUri;
     private final Duration bodyTimeout;
     private final Duration eventHeartbeat;
+    private final CallbackPolicy callbackPolicy;
 
     private AsyncJobsHttp(Builder b) {
         this.jobs = b.jobs;
@@ -101,6 +109,7 @@ public final class AsyncJobsHttp {
         this.publicBaseUri = b.publicBaseUri;
         this.bodyTimeout = b.bodyTimeout != null ? b.bodyTimeout : DEFAULT_BODY_TIMEOUT;
         this.eventHeartbeat = b.eventHeartbeat != null ? b.eventHeartbeat : DEFAULT_EVENT_HEARTBEAT;
+        this.callbackPolicy = b.callbackPolicy;
     }
 
     /**
@@ -142,6 +151,11 @@ public final class AsyncJobsHttp {
     /** @return the owner resolver */
     public OwnerResolver ownerResolver() {
         return ownerResolver;
+    }
+
+    /** @return the policy that checks {@value #CALLBACK_HEADER} URLs, empty when callbacks are off (the default) */
+    public Optional<CallbackPolicy> callbackPolicy() {
+        return Optional.ofNullable(callbackPolicy);
     }
 
     /** @return the largest request body in bytes */
@@ -275,6 +289,7 @@ public final class AsyncJobsHttp {
         private URI publicBaseUri;
         private Duration bodyTimeout;
         private Duration eventHeartbeat;
+        private CallbackPolicy callbackPolicy;
 
         private Builder(AsyncJobs jobs) {
             this.jobs = Objects.requireNonNull(jobs, "jobs cannot be null");
@@ -526,6 +541,23 @@ public final class AsyncJobsHttp {
                 throw new IllegalArgumentException("eventHeartbeat must be 1 s to 10 minutes, but was " + interval);
             }
             this.eventHeartbeat = once(this.eventHeartbeat, interval, "eventHeartbeat");
+            return this;
+        }
+
+        /**
+         * Enables completion callbacks: a submit may carry a {@value AsyncJobsHttp#CALLBACK_HEADER} header, which the
+         * policy checks before the job is stored; a refused or malformed URL is a {@code 400} problem and stores
+         * nothing. The events themselves are sent by a deliverer (module {@code asyncapi-webhooks}). Default: off,
+         * and a submit with the header is refused with {@code 400}.
+         *
+         * @param policy decides which destinations are acceptable, e.g. {@code webhooks::checkDestination}
+         * @return this builder
+         * @throws NullPointerException  if {@code policy} is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder callbacks(CallbackPolicy policy) {
+            this.callbackPolicy = once(this.callbackPolicy, Objects.requireNonNull(policy, "policy cannot be null"),
+                    "callbacks");
             return this;
         }
 

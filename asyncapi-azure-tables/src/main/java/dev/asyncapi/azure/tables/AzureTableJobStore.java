@@ -19,6 +19,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionResult;
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobContentionException;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobPage;
@@ -200,21 +201,34 @@ public final class AzureTableJobStore implements JobStore {
         String etag = Versions.etag(job.version());
         OptionalLong oldDue = Versions.dueMillis(job.version());
         OptionalLong newDue = job.claimableAt().map(at -> OptionalLong.of(Keys.dueMillis(at))).orElse(OptionalLong.empty());
+        OptionalLong oldHook = Versions.hookMillis(job.version());
+        OptionalLong newHook = job.callback().flatMap(JobCallback::dueAt)
+                .map(at -> OptionalLong.of(Keys.dueMillis(at))).orElse(OptionalLong.empty());
         String pk = keys.partitionOf(job.id());
         String token = newToken();
         TableEntity entity = JobEntities.toEntity(job, pk, token);
         entity.getProperties().put(JobEntities.ETAG, etag);
-        boolean deleteOldDue = oldDue.isPresent() && !oldDue.equals(newDue);
+        // index rows to delete, all in the job's partition and in its transaction: old due row, old delivery row
+        List<String> staleRows = new ArrayList<>(2);
+        if (oldDue.isPresent() && !oldDue.equals(newDue)) {
+            staleRows.add(Keys.dueRow(oldDue.getAsLong(), job.id()));
+        }
+        if (oldHook.isPresent() && !oldHook.equals(newHook)) {
+            staleRows.add(Keys.hookRow(oldHook.getAsLong(), job.id()));
+        }
         for (int round = 0; ; round++) {
             List<TableTransactionAction> actions = new ArrayList<>();
             actions.add(new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, entity, true));
-            if (deleteOldDue) {
-                actions.add(new TableTransactionAction(TableTransactionActionType.DELETE,
-                        new TableEntity(pk, Keys.dueRow(oldDue.getAsLong(), job.id()))));
+            for (String row : staleRows) {
+                actions.add(new TableTransactionAction(TableTransactionActionType.DELETE, new TableEntity(pk, row)));
             }
             if (newDue.isPresent() && !newDue.equals(oldDue)) {
                 actions.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
                         dueEntity(pk, newDue.getAsLong(), job)));
+            }
+            if (newHook.isPresent() && !newHook.equals(oldHook)) {
+                actions.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
+                        new TableEntity(pk, Keys.hookRow(newHook.getAsLong(), job.id()))));
             }
             try {
                 String newEtag = transact("update job " + job.id(), pk, job.id(), token, actions);
@@ -231,10 +245,11 @@ public final class AzureTableJobStore implements JobStore {
                 if (JobEntities.writeTokenOf(current.get()).equals(token)) {
                     return job.toBuilder().version(Versions.of(job, current.get().getETag())).build();
                 }
-                if (round == 0 && deleteOldDue && StorageCalls.isNotFound(e) && StorageCalls.failedIndex(e) == 1
+                int failed = StorageCalls.failedIndex(e);
+                if (round < 2 && StorageCalls.isNotFound(e) && failed >= 1 && failed <= staleRows.size()
                         && etag.equals(current.get().getETag())) {
-                    // the old due row is already gone; the job itself is unchanged, so write it without that delete
-                    deleteOldDue = false;
+                    // an old index row is already gone; the job itself is unchanged, so write it without that delete
+                    staleRows.remove(failed - 1);
                     continue;
                 }
                 throw new StaleJobVersionException("job " + job.id() + " changed since version " + job.version());
@@ -283,6 +298,61 @@ public final class AzureTableJobStore implements JobStore {
         return found;
     }
 
+    // ---- find deliveries due ------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: one range query per shard over the delivery-index rows, starting at a random shard, then one
+     * point read per candidate. A row whose job is gone (purged or deleted) or has moved on is deleted on the
+     * way, so such leftovers are read at most once.
+     */
+    @Override
+    public List<Job> findDeliveriesDue(Instant now, int limit) {
+        JobStore.checkFindDeliveriesDueArguments(now, limit);
+        List<Job> found = new ArrayList<>();
+        int first = ThreadLocalRandom.current().nextInt(keys.shards());
+        for (int i = 0; i < keys.shards() && found.size() < limit; i++) {
+            String pk = keys.partitionAt((first + i) % keys.shards());
+            String filter = ODataFilter.and(List.of(ODataFilter.eq("PartitionKey", pk),
+                    ODataFilter.ge("RowKey", Keys.HOOK_PREFIX), ODataFilter.lt("RowKey", Keys.hookRowsBefore(now))));
+            String token = null;
+            do {
+                ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter)
+                        .setTop(limit - found.size()).setSelect(List.of("RowKey"));
+                PagedResponse<TableEntity> page = firstPage("list due deliveries", options, token);
+                for (TableEntity row : page.getValue()) {
+                    if (found.size() >= limit) {
+                        break;
+                    }
+                    Optional<Job> job = find(Keys.idOfHookRow(row.getRowKey()));
+                    long rowMillis = Keys.millisOfHookRow(row.getRowKey());
+                    boolean indexed = job.flatMap(Job::callback).flatMap(JobCallback::dueAt)
+                            .map(at -> Keys.dueMillis(at) == rowMillis).orElse(false);
+                    if (!indexed) {
+                        deleteLeftoverRow(pk, row.getRowKey());
+                    } else if (job.get().callback().get().isDueAt(now)) {
+                        found.add(job.get());
+                    }
+                }
+                token = page.getContinuationToken();
+            } while (token != null && !token.isEmpty() && found.size() < limit);
+        }
+        return found;
+    }
+
+    /** Deletes an index row whose job is gone or moved on; someone else deleting it first is fine. */
+    private void deleteLeftoverRow(String pk, String rowKey) {
+        try {
+            calls.run("delete a leftover index row", () -> table.deleteEntityWithResponse(
+                    new TableEntity(pk, rowKey), false, null, Context.NONE));
+        } catch (RuntimeException e) {
+            if (!StorageCalls.isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+
     // ---- query --------------------------------------------------------------------------------
 
     @Override
@@ -325,6 +395,8 @@ public final class AzureTableJobStore implements JobStore {
             actions.add(new TableTransactionAction(TableTransactionActionType.DELETE, entity.get(), true));
             job.claimableAt().ifPresent(at -> actions.add(new TableTransactionAction(TableTransactionActionType.DELETE,
                     new TableEntity(pk, Keys.dueRow(Keys.dueMillis(at), id)))));
+            job.callback().flatMap(JobCallback::dueAt).ifPresent(at -> actions.add(new TableTransactionAction(
+                    TableTransactionActionType.DELETE, new TableEntity(pk, Keys.hookRow(Keys.dueMillis(at), id)))));
             try {
                 calls.run("delete job " + id, () -> table.submitTransactionWithResponse(actions, null, Context.NONE));
             } catch (RuntimeException e) {

@@ -2,12 +2,14 @@ package dev.asyncapi.azure.tables;
 
 import com.azure.data.tables.models.TableEntity;
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.Lease;
 import dev.asyncapi.core.PayloadTooLargeException;
 import dev.asyncapi.core.TraceContext;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -49,6 +51,10 @@ final class JobEntities {
     static final String LEASE_WORKER = "leaseWorker";
     static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
     /** A fresh random token per write: tells whether a stored entity is the one this process wrote. */
+    static final String CALLBACK_URL = "callbackUrl";
+    static final String CALLBACK_STATE = "callbackState";
+    static final String CALLBACK_ATTEMPTS = "callbackAttempts";
+    static final String CALLBACK_DUE_AT = "callbackDueAt";
     static final String WRITE_TOKEN = "writeToken";
     /** The W3C trace context of the submit: its traceparent and tracestate headers. */
     static final String TRACE_PARENT = "traceParent";
@@ -171,6 +177,12 @@ final class JobEntities {
             putText(e, LEASE_WORKER, l.workerId());
             e.addProperty(LEASE_EXPIRES_AT, instantText(l.expiresAt()));
         });
+        job.callback().ifPresent(c -> {
+            e.addProperty(CALLBACK_URL, c.url().toString());
+            e.addProperty(CALLBACK_STATE, c.state().name());
+            e.addProperty(CALLBACK_ATTEMPTS, c.attempts());
+            c.dueAt().ifPresent(at -> e.addProperty(CALLBACK_DUE_AT, instantText(at)));
+        });
         e.addProperty(WRITE_TOKEN, writeToken);
         job.traceContext().ifPresent(t -> {
             e.addProperty(TRACE_PARENT, t.traceparent());
@@ -209,6 +221,10 @@ final class JobEntities {
         Optional<String> worker = text(p, LEASE_WORKER);
         worker.ifPresent(w -> b.lease(new Lease(w, parseInstant(p.get(LEASE_EXPIRES_AT)))));
         text(p, TRACE_PARENT).ifPresent(t -> b.traceContext(TraceContext.of(t, text(p, TRACE_STATE).orElse(null))));
+        text(p, CALLBACK_URL).ifPresent(url -> b.callback(new JobCallback(URI.create(url),
+                JobCallback.State.valueOf(text(p, CALLBACK_STATE).orElseThrow()),
+                ((Number) p.getOrDefault(CALLBACK_ATTEMPTS, 0)).intValue(),
+                Optional.ofNullable(parseInstant(p.get(CALLBACK_DUE_AT))))));
         Job unversioned = b.build();
         return unversioned.toBuilder().version(Versions.of(unversioned, e.getETag())).build();
     }

@@ -14,6 +14,8 @@ import java.util.HexFormat;
  *   <li>Due index: same partition, {@code RowKey = "due_" + 13-digit epoch millis of claimableAt + "_" + id},
  *       property {@code type} = the job's type (filtered on by the due query); exists exactly while the job is
  *       Pending or Running.</li>
+ *   <li>Delivery index: same partition, {@code RowKey = "hook_" + 13-digit epoch millis of the callback's dueAt
+ *       + "_" + id}; exists exactly while the job's completion callback is due.</li>
  *   <li>Idempotency key: {@code PartitionKey = shard(hash)}, {@code RowKey = "key_" + hash}, hash being the
  *       SHA-256 of owner and key; holds the job id.</li>
  *   <li>Layout marker: {@code PartitionKey = "meta"}, {@code RowKey = "layout"}, holds the shard count.</li>
@@ -26,6 +28,7 @@ final class Keys {
     static final String JOB_END = "job`";
     static final String DUE_PREFIX = "due_";
     static final String KEY_PREFIX = "key_";
+    static final String HOOK_PREFIX = "hook_";
     static final String META_PARTITION = "meta";
     static final String LAYOUT_ROW = "layout";
     private static final int MILLIS_DIGITS = 13;
@@ -88,6 +91,23 @@ final class Keys {
     /** The exclusive upper bound of due rows at {@code now}: every row due at or before now's millisecond. */
     static String dueRowsBefore(Instant now) {
         return DUE_PREFIX + millis(now.toEpochMilli() + 1);
+    }
+
+    static String hookRow(long dueMillis, String id) {
+        return HOOK_PREFIX + millis(dueMillis) + "_" + id;
+    }
+
+    static String idOfHookRow(String rowKey) {
+        return rowKey.substring(HOOK_PREFIX.length() + MILLIS_DIGITS + 1);
+    }
+
+    static long millisOfHookRow(String rowKey) {
+        return Long.parseLong(rowKey.substring(HOOK_PREFIX.length(), HOOK_PREFIX.length() + MILLIS_DIGITS));
+    }
+
+    /** The exclusive upper bound of delivery rows due at or before {@code now}'s millisecond. */
+    static String hookRowsBefore(Instant now) {
+        return HOOK_PREFIX + millis(now.toEpochMilli() + 1);
     }
 
     /**

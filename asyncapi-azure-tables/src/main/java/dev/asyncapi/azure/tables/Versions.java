@@ -1,13 +1,16 @@
 package dev.asyncapi.azure.tables;
 
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobCallback;
 
 import java.util.OptionalLong;
 
 /**
  * The opaque {@link Job#version()} of this store: the due-index millisecond of the stored snapshot (or
- * {@code -} when it has none) and the entity's ETag, as {@code "<millis>;<etag>"}. Carrying the due instant
- * lets an update remove the old due-index row in the same transaction without reading the job first.
+ * {@code -} when it has none) and the entity's ETag, as {@code "<millis>;<etag>"}; a snapshot whose callback
+ * delivery is due also carries the millisecond of its delivery-index row, as {@code "<millis>+<hook>;<etag>"}.
+ * Carrying the indexed instants lets an update remove the old index rows in the same transaction without
+ * reading the job first.
  */
 final class Versions {
 
@@ -15,13 +18,28 @@ final class Versions {
     }
 
     static String of(Job stored, String etag) {
-        return stored.claimableAt().map(at -> Long.toString(Keys.dueMillis(at))).orElse("-") + ";" + etag;
+        return stored.claimableAt().map(at -> Long.toString(Keys.dueMillis(at))).orElse("-")
+                + stored.callback().flatMap(JobCallback::dueAt).map(at -> "+" + Keys.dueMillis(at)).orElse("")
+                + ";" + etag;
     }
 
     /** The due millisecond of the snapshot the version names, if it had a due-index row. */
     static OptionalLong dueMillis(String version) {
-        String head = version.substring(0, separator(version));
-        return head.equals("-") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(head));
+        String head = head(version);
+        int plus = head.indexOf('+');
+        String due = plus < 0 ? head : head.substring(0, plus);
+        return due.equals("-") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(due));
+    }
+
+    /** The delivery-index millisecond of the snapshot the version names, if its callback was due. */
+    static OptionalLong hookMillis(String version) {
+        String head = head(version);
+        int plus = head.indexOf('+');
+        return plus < 0 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(head.substring(plus + 1)));
+    }
+
+    private static String head(String version) {
+        return version.substring(0, separator(version));
     }
 
     static String etag(String version) {

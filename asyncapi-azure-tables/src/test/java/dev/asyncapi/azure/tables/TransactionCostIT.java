@@ -8,6 +8,7 @@ import com.azure.data.tables.models.TableTransactionActionType;
 import dev.asyncapi.azure.tables.azurite.AzuriteExtension;
 import dev.asyncapi.azure.tables.azurite.AzuriteServer;
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
@@ -16,6 +17,7 @@ import dev.asyncapi.core.internal.JobTransitions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +64,29 @@ class TransactionCostIT {
         assertThat(requests.stream().filter(r -> r.startsWith("GET")))
                 .as("finding: at most one due query per shard, then one point read").hasSizeLessThanOrEqualTo(SHARDS + 1);
         assertThat(store.find(created.id()).orElseThrow().outputJson()).contains("{\"text\":\"HELLO\"}");
+    }
+
+    @Test
+    void aCallbackCostsOneStorageTransactionMoreTheRecordedDelivery() {
+        CountingPolicy counter = new CountingPolicy();
+        AzureTableJobStore store = AzureTableJobStore.builder().connectionString(azurite.connectionString())
+                .tableName(TestTables.unique("cost")).shardCount(SHARDS).addPolicy(counter).build();
+        Instant now = T0.plusSeconds(1);
+        counter.reset();
+
+        Job created = store.create(JobTransitions.newPending(JobIds.newId(), "echo", "{}", null, null,
+                URI.create("https://hooks.example.com/done"), T0));
+        Job running = store.update(JobTransitions.claim(created, "w", now, now.plus(Duration.ofMinutes(5))));
+        // the pending delivery is recorded by the terminal write itself
+        Job done = store.update(JobTransitions.complete(running, now.plusSeconds(1), "{}"));
+        // what a deliverer writes once the receiver answered 2xx
+        Job delivered = store.update(done.toBuilder().callback(done.callback().orElseThrow().delivered()).build());
+        List<String> requests = counter.requests();
+
+        assertThat(requests.stream().filter(r -> !r.startsWith("GET")))
+                .as("create, claim, complete and the recorded delivery (all requests: %s)", requests).hasSize(4);
+        assertThat(delivered.callback().orElseThrow().state()).isEqualTo(JobCallback.State.DELIVERED);
+        assertThat(store.findDeliveriesDue(now.plusSeconds(60), 10)).isEmpty();
     }
 
     @Test

@@ -3,10 +3,12 @@ package dev.asyncapi.core.internal;
 import dev.asyncapi.core.IllegalJobTransitionException;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobAlreadyTerminalException;
+import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.Lease;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -36,8 +38,27 @@ public final class JobTransitions {
      */
     public static Job newPending(String id, String type, String inputJson, String owner, String idempotencyKey,
                                  Instant now) {
+        return newPending(id, type, inputJson, owner, idempotencyKey, null, now);
+    }
+
+    /**
+     * The first snapshot of a new job with a completion callback: as
+     * {@link #newPending(String, String, String, String, String, Instant)}, the callback {@code WAITING}.
+     *
+     * @param id             a well-formed id
+     * @param type           the job type
+     * @param inputJson      the input as JSON text
+     * @param owner          the submitting principal, or null
+     * @param idempotencyKey the caller's key, or null
+     * @param callbackUrl    where to POST the completion event, or null for none
+     * @param now            the creation instant
+     * @return a Pending job
+     */
+    public static Job newPending(String id, String type, String inputJson, String owner, String idempotencyKey,
+                                 URI callbackUrl, Instant now) {
         return Job.builder().id(id).type(type).inputJson(inputJson).status(JobStatus.PENDING)
-                .owner(owner).idempotencyKey(idempotencyKey).createdAt(now).updatedAt(now).notBefore(now).build();
+                .owner(owner).idempotencyKey(idempotencyKey).createdAt(now).updatedAt(now).notBefore(now)
+                .callback(callbackUrl == null ? null : JobCallback.requested(callbackUrl)).build();
     }
 
     /**
@@ -101,7 +122,7 @@ public final class JobTransitions {
      */
     public static Job complete(Job job, Instant now, String outputJson) {
         checkMove(job, JobStatus.COMPLETED);
-        return job.toBuilder().status(JobStatus.COMPLETED).updatedAt(now).finishedAt(now).lease(null)
+        return ended(job, now).status(JobStatus.COMPLETED)
                 .outputJson(Objects.requireNonNull(outputJson, "outputJson cannot be null")).build();
     }
 
@@ -116,7 +137,7 @@ public final class JobTransitions {
      */
     public static Job fail(Job job, Instant now, JobFailure failure) {
         checkMove(job, JobStatus.FAILED);
-        return job.toBuilder().status(JobStatus.FAILED).updatedAt(now).finishedAt(now).lease(null)
+        return ended(job, now).status(JobStatus.FAILED)
                 .failure(Objects.requireNonNull(failure, "failure cannot be null")).build();
     }
 
@@ -131,7 +152,7 @@ public final class JobTransitions {
      */
     public static Job terminate(Job job, Instant now, String reason) {
         checkMove(job, JobStatus.TERMINATED);
-        return job.toBuilder().status(JobStatus.TERMINATED).updatedAt(now).finishedAt(now).lease(null)
+        return ended(job, now).status(JobStatus.TERMINATED)
                 .failure(new JobFailure(JobFailure.TERMINATED, Objects.requireNonNull(reason, "reason cannot be null")))
                 .build();
     }
@@ -149,6 +170,15 @@ public final class JobTransitions {
         checkMove(job, JobStatus.PENDING);
         return job.toBuilder().status(JobStatus.PENDING).updatedAt(now).lease(null)
                 .notBefore(Objects.requireNonNull(notBefore, "notBefore cannot be null")).build();
+    }
+
+    /**
+     * The common part of the three terminal moves: finished now, no lease, and a requested callback due at
+     * once, in the same write as the terminal state.
+     */
+    private static Job.Builder ended(Job job, Instant now) {
+        return job.toBuilder().updatedAt(now).finishedAt(now).lease(null)
+                .callback(job.callback().map(c -> c.due(now)).orElse(null));
     }
 
     private static void checkMove(Job job, JobStatus next) {

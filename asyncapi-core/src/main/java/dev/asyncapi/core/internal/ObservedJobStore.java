@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +61,21 @@ public final class ObservedJobStore implements JobStore {
     @Override
     public List<Job> findDue(Set<String> types, Instant now, int limit) {
         return timed("findDue", () -> store.findDue(types, now, limit));
+    }
+
+    @Override
+    public boolean claimsInBatches() {
+        return store.claimsInBatches();
+    }
+
+    @Override
+    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+        return timed("claimDue", () -> store.claimDue(types, now, limit, claim));
+    }
+
+    @Override
+    public List<Job> findDeliveriesDue(Instant now, int limit) {
+        return timed("findDeliveriesDue", () -> store.findDeliveriesDue(now, limit));
     }
 
     @Override

@@ -101,7 +101,8 @@ final class Submissions {
         for (int attempt = 1; ; attempt++) {
             String id = options.id().orElseGet(JobIds::newId);
             try {
-                Job pending = JobTransitions.newPending(id, type, input.json(), owner, key, settings.clock().instant());
+                Job pending = JobTransitions.newPending(id, type, input.json(), owner, key,
+                        options.callbackUrl().orElse(null), settings.clock().instant());
                 return new Stored(store.create(trace == null ? pending : pending.toBuilder().traceContext(trace).build()),
                         true);
             } catch (DuplicateJobException e) {

@@ -1,6 +1,7 @@
 package dev.asyncapi.core.memory;
 
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
@@ -30,7 +31,7 @@ import java.util.function.Predicate;
  *
  * <p>Thread-safe and lock-free for reads; writes to different jobs do not wait for each other.
  * Finding due work reads only an index of the due jobs of the asked types, ordered by when each
- * became due. Uses only the public API and SPI of {@code asyncapi-core}, like any third-party store.
+ * became due; finding due callback deliveries reads only an index of those. Uses only the public API and SPI of {@code asyncapi-core}, like any third-party store.
  * Query pages are ordered by creation instant, then id.
  */
 public final class InMemoryJobStore implements JobStore {
@@ -46,6 +47,8 @@ public final class InMemoryJobStore implements JobStore {
     private final ConcurrentHashMap<String, String> idsByIdempotencyKey = new ConcurrentHashMap<>();
     /** Due work by job type, so a worker reads only the types it runs. */
     private final ConcurrentHashMap<String, ConcurrentSkipListSet<DueEntry>> dueByType = new ConcurrentHashMap<>();
+    /** Jobs whose completion callback is due, by when it is due. */
+    private final ConcurrentSkipListSet<DueEntry> deliveriesDue = new ConcurrentSkipListSet<>();
     /** Creation order never changes, so updates leave this index alone; the jobs themselves are in {@link #jobs}. */
     private final ConcurrentSkipListSet<CreationKey> byCreation = new ConcurrentSkipListSet<>();
     /** Versions are unique across the store's life, so a snapshot of a deleted job never matches a new one. */
@@ -189,6 +192,23 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public List<Job> findDeliveriesDue(Instant now, int limit) {
+        JobStore.checkFindDeliveriesDueArguments(now, limit);
+        List<Job> found = new ArrayList<>();
+        for (DueEntry entry : deliveriesDue) {
+            if (found.size() >= limit || entry.isAfter(now)) {
+                break;
+            }
+            // the index is read without a lock and may be stale: the job itself decides
+            Job job = jobs.get(entry.id());
+            if (job != null && job.callback().map(c -> c.isDueAt(now)).orElse(false)) {
+                found.add(job);
+            }
+        }
+        return found;
+    }
+
+    @Override
     public Optional<Job> findByIdempotencyKey(String owner, String idempotencyKey) {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey cannot be null");
         String id = idsByIdempotencyKey.get(idempotencyIndexKey(owner, idempotencyKey));
@@ -267,11 +287,13 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private void addDue(Job job) {
+        job.callback().flatMap(JobCallback::dueAt).ifPresent(at -> deliveriesDue.add(new DueEntry(at, job.id())));
         job.claimableAt().ifPresent(at ->
                 dueByType.computeIfAbsent(job.type(), t -> new ConcurrentSkipListSet<>()).add(new DueEntry(at, job.id())));
     }
 
     private void removeDue(Job job) {
+        job.callback().flatMap(JobCallback::dueAt).ifPresent(at -> deliveriesDue.remove(new DueEntry(at, job.id())));
         job.claimableAt().ifPresent(at -> {
             ConcurrentSkipListSet<DueEntry> due = dueByType.get(job.type());
             if (due != null) {

@@ -137,6 +137,39 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
+     * Finds up to {@code limit} terminal jobs whose completion callback is due for delivery at {@code now}
+     * ({@link dev.asyncapi.core.JobCallback#isDueAt}), earliest due first as far as the store's layout allows.
+     * Reads only pending deliveries: the cost grows neither with the number of jobs nor with delivered ones.
+     *
+     * <p>Finding changes nothing: a deliverer records each attempt with {@link #update}, whose compare-and-set
+     * lets one of several racing deliverers record it (the others' sends are the duplicates at-least-once
+     * delivery allows). A returned snapshot may already be stale.
+     *
+     * @param now   the current instant
+     * @param limit the most jobs to return, at least 1
+     * @return jobs with a due callback, possibly empty, never more than {@code limit}
+     * @throws NullPointerException         if {@code now} is null
+     * @throws IllegalArgumentException     if {@code limit} is less than 1
+     * @throws JobStoreUnavailableException if the store cannot be reached
+     */
+    List<Job> findDeliveriesDue(Instant now, int limit);
+
+    /**
+     * Checks the arguments of {@link #findDeliveriesDue} as its contract requires; a store calls it first.
+     *
+     * @param now   the current instant
+     * @param limit the most jobs to return
+     * @throws NullPointerException     if {@code now} is null
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    static void checkFindDeliveriesDueArguments(Instant now, int limit) {
+        Objects.requireNonNull(now, "now cannot be null");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+    }
+
+    /**
      * Finds the job an owner submitted with an idempotency key.
      *
      * @param owner the owner, or null for jobs submitted without one

@@ -18,7 +18,8 @@ import java.util.function.Function;
 public abstract class ForwardingJobStore implements JobStore {
 
     /** The store calls, as {@link #before} names them. */
-    public enum Call { CREATE, FIND, UPDATE, FIND_DUE, CLAIM_DUE, FIND_BY_IDEMPOTENCY_KEY, QUERY, DELETE, PURGE }
+    public enum Call { CREATE, FIND, UPDATE, FIND_DUE, CLAIM_DUE, FIND_BY_IDEMPOTENCY_KEY, QUERY, DELETE, PURGE,
+        FIND_DELIVERIES_DUE }
 
     private final JobStore delegate;
 
@@ -67,6 +68,12 @@ public abstract class ForwardingJobStore implements JobStore {
     public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
         before(Call.CLAIM_DUE, null);
         return delegate.claimDue(types, now, limit, claim);
+    }
+
+    @Override
+    public List<Job> findDeliveriesDue(Instant now, int limit) {
+        before(Call.FIND_DELIVERIES_DUE, null);
+        return delegate.findDeliveriesDue(now, limit);
     }
 
     @Override

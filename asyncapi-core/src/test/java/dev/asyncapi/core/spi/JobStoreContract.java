@@ -1,6 +1,7 @@
 package dev.asyncapi.core.spi;
 
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobPage;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -913,6 +915,123 @@ public abstract class JobStoreContract {
     void aMalformedContinuationTokenIsAnIllegalArgument() {
         assertThatThrownBy(() -> store.query(JobQuery.builder().continuationToken("%%not-a-token%%").build()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- completion callbacks ---------------------------------------------------------------------
+
+    private static final URI CALLBACK = URI.create("https://hooks.example.com/done?token=a%20b");
+
+    private Job createWithCallback(Instant createdAt) {
+        return store.create(JobTransitions.newPending(JobIds.newId(), "t", "{}", "alice", null, CALLBACK, createdAt));
+    }
+
+    private Job recordCallback(Job job, JobCallback next) {
+        return store.update(job.toBuilder().callback(next).build());
+    }
+
+    @Test
+    void aCallbackRoundTripsAndIsNotDueWhileTheJobRuns() {
+        Job created = createWithCallback(T0);
+        Job running = claim(created, "w", T0, T0.plus(LEASE));
+
+        Job read = store.find(created.id()).orElseThrow();
+        assertThat(read.callback()).contains(JobCallback.requested(CALLBACK));
+        assertThat(read.version()).isEqualTo(running.version());
+        assertThat(store.findDeliveriesDue(T0.plusSeconds(3600), 10)).isEmpty();
+    }
+
+    @Test
+    void aCallbackIsDueFromTheTerminalWriteOfItsJob() {
+        Job completed = complete(createWithCallback(T0), T0.plusSeconds(1));
+        Job failed = store.update(JobTransitions.fail(claim(createWithCallback(T0), "w", T0, T0.plus(LEASE)),
+                T0.plusSeconds(2), new JobFailure("Boom", "no")));
+        Job terminated = store.update(JobTransitions.terminate(createWithCallback(T0), T0.plusSeconds(3), "stop"));
+        complete(createPending(T0), T0.plusSeconds(1));
+
+        assertThat(store.findDeliveriesDue(T0.plusMillis(999), 10)).isEmpty();
+        assertThat(ids(store.findDeliveriesDue(T0.plusSeconds(1), 10))).containsExactly(completed.id());
+        assertThat(ids(store.findDeliveriesDue(T0.plusSeconds(3), 10)))
+                .containsExactlyInAnyOrder(completed.id(), failed.id(), terminated.id());
+        Job read = store.find(failed.id()).orElseThrow();
+        assertThat(read.callback()).hasValueSatisfying(c -> {
+            assertThat(c.state()).isEqualTo(JobCallback.State.DUE);
+            assertThat(c.dueAt()).contains(T0.plusSeconds(2));
+            assertThat(c.url()).isEqualTo(CALLBACK);
+        });
+    }
+
+    @Test
+    void aRetriedDeliveryIsDueAgainOnlyFromItsNextAttempt() {
+        Job done = complete(createWithCallback(T0), T0.plusSeconds(1));
+        Job retried = recordCallback(done, done.callback().orElseThrow().retryAt(T0.plusSeconds(60)));
+
+        assertThat(store.findDeliveriesDue(T0.plusSeconds(59), 10)).isEmpty();
+        assertThat(store.findDeliveriesDue(T0.plusSeconds(60), 10)).extracting(Job::version)
+                .containsExactly(retried.version());
+        assertThat(store.find(done.id()).orElseThrow().callback().orElseThrow().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void deliveredAndAbandonedCallbacksAreNeverDueAgain() {
+        Job one = complete(createWithCallback(T0), T0.plusSeconds(1));
+        Job two = complete(createWithCallback(T0), T0.plusSeconds(1));
+        recordCallback(one, one.callback().orElseThrow().delivered());
+        recordCallback(two, two.callback().orElseThrow().abandoned());
+
+        assertThat(store.findDeliveriesDue(T0.plusSeconds(3600), 10)).isEmpty();
+        assertThat(store.find(one.id()).orElseThrow().callback().orElseThrow())
+                .isEqualTo(new JobCallback(CALLBACK, JobCallback.State.DELIVERED, 1, Optional.empty()));
+        assertThat(store.find(two.id()).orElseThrow().callback().orElseThrow().state())
+                .isEqualTo(JobCallback.State.ABANDONED);
+    }
+
+    @Test
+    void onlyOneOfTwoDeliverersRecordsADelivery() {
+        Job done = complete(createWithCallback(T0), T0.plusSeconds(1));
+        recordCallback(done, done.callback().orElseThrow().delivered());
+
+        assertThatThrownBy(() -> recordCallback(done, done.callback().orElseThrow().retryAt(T0.plusSeconds(9))))
+                .isInstanceOf(StaleJobVersionException.class);
+        assertThat(store.find(done.id()).orElseThrow().callback().orElseThrow().state())
+                .isEqualTo(JobCallback.State.DELIVERED);
+    }
+
+    @Test
+    void findDeliveriesDueReturnsAtMostLimitAndSkipsNothingDue() {
+        Set<String> due = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            due.add(complete(createWithCallback(T0), T0.plusSeconds(1)).id());
+            complete(createPending(T0), T0.plusSeconds(1));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int round = 0; round < 3; round++) {
+            List<Job> found = store.findDeliveriesDue(T0.plusSeconds(2), 2);
+            assertThat(found).hasSizeLessThanOrEqualTo(2);
+            for (Job job : found) {
+                seen.add(job.id());
+                recordCallback(job, job.callback().orElseThrow().delivered());
+            }
+        }
+        assertThat(seen).isEqualTo(due);
+        assertThat(store.findDeliveriesDue(T0.plusSeconds(2), 10)).isEmpty();
+    }
+
+    @Test
+    void aDeletedOrPurgedJobsDeliveryIsNoLongerDue() {
+        Job deleted = complete(createWithCallback(T0), T0.plusSeconds(1));
+        Job purged = complete(createWithCallback(T0), T0.plusSeconds(1));
+
+        store.delete(deleted.id());
+        store.purge(Set.of(), T0.plusSeconds(2));
+
+        assertThat(store.findDeliveriesDue(T0.plusSeconds(2), 10)).isEmpty();
+        assertThat(store.find(purged.id())).isEmpty();
+    }
+
+    @Test
+    void findDeliveriesDueRefusesALimitBelowOne() {
+        assertThatThrownBy(() -> store.findDeliveriesDue(T0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
     }
 
     // ---- delete and purge -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobAlreadyTerminalException;
 import dev.asyncapi.core.SubmitOptions;
 import dev.asyncapi.core.TraceContext;
+import dev.asyncapi.servlet.AsyncJobsHttp;
 import dev.asyncapi.servlet.HttpProblemException;
 import dev.asyncapi.servlet.ProblemType;
 import dev.asyncapi.servlet.ResponseRenderer;
@@ -131,6 +132,8 @@ final class Actions {
         TraceContext.fromHeaders(ctx.servletRequest().getHeader("traceparent"),
                 String.join(",", Collections.list(ctx.servletRequest().getHeaders("tracestate"))))
                 .ifPresent(options::traceContext);
+        CallbackUrls.parse(ctx.servletRequest().getHeaders(AsyncJobsHttp.CALLBACK_HEADER),
+                settings.http().callbackPolicy()).ifPresent(options::callbackUrl);
         return options.build();
     }
 
