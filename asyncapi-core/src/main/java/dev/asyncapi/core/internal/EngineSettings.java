@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadFactory;
  * @param threadFactory     the user's factory for the threads the engine creates, or null
  * @param scheduler         the user's timer service, or null for one the engine creates
  * @param virtualThreads    whether the engine's own handler and I/O threads are virtual
+ * @param listeners         who hears the engine's job events and store calls
  */
 public record EngineSettings(
         JobStore store,
@@ -54,7 +55,8 @@ public record EngineSettings(
         Executor executor,
         ThreadFactory threadFactory,
         ScheduledExecutorService scheduler,
-        boolean virtualThreads) {
+        boolean virtualThreads,
+        Listeners listeners) {
 
     /** @return how often a run's lease is renewed: a third of the lease */
     public Duration heartbeatInterval() {

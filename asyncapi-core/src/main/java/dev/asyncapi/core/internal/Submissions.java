@@ -31,13 +31,16 @@ final class Submissions {
     /** Null for a client-only engine. */
     private final WorkerPool pool;
     private final BiFunction<Job, Object, Run> newRun;
+    private final JobEvents events;
 
-    Submissions(EngineSettings settings, Json json, WorkerPool pool, BiFunction<Job, Object, Run> newRun) {
+    Submissions(EngineSettings settings, Json json, WorkerPool pool, BiFunction<Job, Object, Run> newRun,
+                JobEvents events) {
         this.settings = settings;
         this.store = settings.store();
         this.json = json;
         this.pool = pool;
         this.newRun = newRun;
+        this.events = events;
     }
 
     /**
@@ -59,6 +62,7 @@ final class Submissions {
             if (earlier.isPresent()) {
                 return sameRequestOrConflict(earlier.get(), type, input);
             }
+            events.rejected(type, pool.isClosed());
             throw pool.isClosed() ? JobRejectedException.shuttingDown()
                     : JobRejectedException.saturated(settings.workers(), settings.queueCapacity());
         }
@@ -70,6 +74,9 @@ final class Submissions {
                 pool.cancel(admission);
             }
             throw e;
+        }
+        if (stored.isNew()) {
+            events.submitted(stored.job());
         }
         if (!runsHere) {
             return stored.job();
