@@ -3,6 +3,7 @@ package dev.asyncapi.spring.boot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.JobDefinition;
+import dev.asyncapi.core.JobListener;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.spring.boot.internal.Engines;
 import dev.asyncapi.spring.boot.internal.EngineLifecycle;
@@ -21,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The engine of a Spring Boot application: an {@link AsyncJobs} built from the {@code asyncapi.*} properties,
- * every {@link JobDefinition} bean, Spring's {@link ObjectMapper} (so handlers may return {@code LocalDate} and
- * whatever else the application's Jackson setup writes), the store {@code asyncapi.store.type} names (or the
+ * every {@link JobDefinition} bean, every {@link JobListener} bean, Spring's {@link ObjectMapper} (so handlers may
+ * return {@code LocalDate} and whatever else the application's Jackson setup writes), the store {@code asyncapi.store.type} names (or the
  * application's own {@link JobStore} bean) and every {@link AsyncJobsBuilderCustomizer} bean. With no
  * {@code JobDefinition} bean and {@code asyncapi.submit-only.*} types the engine is client-only.
  *
@@ -65,6 +66,7 @@ public class AsyncApiAutoConfiguration {
      * @param store       the store
      * @param mapper      Spring's {@code ObjectMapper}, if any; otherwise the engine's own
      * @param definitions the job types this service runs
+     * @param listeners   listeners of job events and store calls (e.g. the Micrometer binding)
      * @param customizers adjustments of the builder
      * @return the running engine
      * @throws InvalidAsyncApiPropertyException if a property is refused or no job type is registered or declared
@@ -72,10 +74,11 @@ public class AsyncApiAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public AsyncJobs asyncJobs(AsyncApiProperties properties, JobStore store, ObjectProvider<ObjectMapper> mapper,
-                               ObjectProvider<JobDefinition<?, ?>> definitions,
+                               ObjectProvider<JobDefinition<?, ?>> definitions, ObjectProvider<JobListener> listeners,
                                ObjectProvider<AsyncJobsBuilderCustomizer> customizers) {
         return Engines.create(properties, store, Optional.ofNullable(mapper.getIfUnique()),
                 definitions.orderedStream().collect(Collectors.toList()),
+                listeners.orderedStream().collect(Collectors.toList()),
                 customizers.orderedStream().collect(Collectors.toList()));
     }
 

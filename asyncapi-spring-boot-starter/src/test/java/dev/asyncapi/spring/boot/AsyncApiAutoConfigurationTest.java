@@ -3,13 +3,16 @@ package dev.asyncapi.spring.boot;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobDefinition;
+import dev.asyncapi.core.JobEvent;
 import dev.asyncapi.core.JobFailure;
+import dev.asyncapi.core.JobListener;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.servlet.AsyncJobsHttp;
 import dev.asyncapi.spring.boot.internal.InvalidPropertyFailureAnalyzer;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,8 +24,13 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The auto-configuration in contexts without a server: which beans it makes, and how bad properties fail. */
 class AsyncApiAutoConfigurationTest {
@@ -108,6 +116,55 @@ class AsyncApiAutoConfigurationTest {
     void healthIsUpWithTheMemoryStore() {
         engine.run(context -> assertThat(context.getBean(HealthIndicator.class).health().getStatus())
                 .isEqualTo(Status.UP));
+    }
+
+    @Test
+    void healthIsOutOfServiceWhileAdmissionIsSaturated() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AsyncApiAutoConfiguration.class, AsyncApiHealthAutoConfiguration.class))
+                .withBean("hold", JobDefinition.class, () -> JobDefinition.builder("hold", String.class, String.class,
+                        (input, ctx) -> {
+                            started.countDown();
+                            release.await();
+                            return input;
+                        }).build())
+                .withPropertyValues("asyncapi.workers=1", "asyncapi.queue-capacity=0")
+                .run(context -> {
+                    AsyncJobs jobs = context.getBean(AsyncJobs.class);
+                    HealthIndicator health = context.getBean(HealthIndicator.class);
+                    String id = jobs.submit("hold", "x").id();
+                    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+                    Health saturated = health.health();
+                    assertThat(saturated.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+                    assertThat(saturated.getDetails()).containsEntry("running", 1).containsEntry("saturation", 1.0)
+                            .containsEntry("store", "reachable");
+
+                    release.countDown();
+                    assertThat(jobs.await(id, Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.COMPLETED);
+                    await().atMost(Duration.ofSeconds(30))
+                            .untilAsserted(() -> assertThat(health.health().getStatus()).isEqualTo(Status.UP));
+                });
+    }
+
+    @Test
+    void jobListenerBeansHearTheEngine() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        JobListener listener = new JobListener() {
+            @Override
+            public void onJobEvent(JobEvent event) {
+                event.jobId().ifPresent(heard::add);
+            }
+        };
+        engine.withBean(JobListener.class, () -> listener).run(context -> {
+            AsyncJobs jobs = context.getBean(AsyncJobs.class);
+            String id = jobs.submit("today", "2021-08-10").id();
+            jobs.await(id, Duration.ofSeconds(30));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> heard.contains(id));
+        });
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.asyncapi.spring.boot.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.JobDefinition;
+import dev.asyncapi.core.JobListener;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.spring.boot.AsyncApiProperties;
 import dev.asyncapi.spring.boot.AsyncJobsBuilderCustomizer;
@@ -24,16 +25,19 @@ public final class Engines {
      * @param store       the store
      * @param mapper      Spring's mapper, if the application has one
      * @param definitions the {@code JobDefinition} beans, in order
+     * @param listeners   the {@code JobListener} beans, in order
      * @param customizers the customizer beans, in order
      * @return the running engine
      * @throws dev.asyncapi.spring.boot.InvalidAsyncApiPropertyException if a property is refused, or no job type
      *                                                                    is registered or declared
      */
     public static AsyncJobs create(AsyncApiProperties properties, JobStore store, Optional<ObjectMapper> mapper,
-                                   List<JobDefinition<?, ?>> definitions, List<AsyncJobsBuilderCustomizer> customizers) {
+                                   List<JobDefinition<?, ?>> definitions, List<JobListener> listeners,
+                                   List<AsyncJobsBuilderCustomizer> customizers) {
         AsyncJobs.Builder builder = AsyncJobs.builder().store(store);
         mapper.ifPresent(builder::objectMapper);
         definitions.forEach(builder::register);
+        listeners.forEach(builder::listener);
         properties.getSubmitOnly().forEach((type, inputType) ->
                 Properties.apply("asyncapi.submit-only." + type, type, t -> builder.submitOnly(t, inputType)));
         Properties.apply("asyncapi.workers", properties.getWorkers(), builder::workers);
