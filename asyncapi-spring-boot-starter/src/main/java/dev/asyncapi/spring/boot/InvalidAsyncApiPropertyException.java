@@ -11,7 +11,9 @@ public final class InvalidAsyncApiPropertyException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The full property name. */
     private final String property;
+    /** What is wrong with its value. */
     private final String reason;
 
     /**
