@@ -1,5 +1,7 @@
 package dev.asyncapi.spring.boot;
 
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobDefinition;
@@ -21,13 +23,19 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import reactor.core.publisher.Mono;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -244,6 +252,27 @@ class AsyncApiAutoConfigurationTest {
                 "asyncapi.store.azure-tables.endpoint=https://account.table.core.windows.net").run(context ->
                 assertThat(failure(context.getStartupFailure())).contains("asyncapi.store.azure-tables.endpoint")
                         .contains("TokenCredential"));
+    }
+
+    @Test
+    void azureTablesEndpointAuthenticatesWithTheApplicationsTokenCredential() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        AtomicInteger tokensAsked = new AtomicInteger();
+        TokenCredential credential = request -> {
+            tokensAsked.incrementAndGet();
+            return Mono.just(new AccessToken("test-token", OffsetDateTime.now().plusHours(1)));
+        };
+        // nothing listens there (loopback only): the store's first call asks the credential, then fails to connect
+        engine.withBean(TokenCredential.class, () -> credential)
+                .withPropertyValues("asyncapi.store.type=azure-tables",
+                        "asyncapi.store.azure-tables.endpoint=https://127.0.0.1:" + closedPort + "/devstoreaccount1")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(tokensAsked.get()).isPositive();
+                });
     }
 
     @Test
