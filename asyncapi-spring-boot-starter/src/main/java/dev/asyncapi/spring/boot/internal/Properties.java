@@ -20,13 +20,14 @@ public final class Properties {
      * @param value    the bound value, or null if unset
      * @param setter   the builder method
      * @param <T>      the value type
-     * @throws InvalidAsyncApiPropertyException if the builder refuses the value
+     * @throws InvalidAsyncApiPropertyException if the builder refuses the value, or it clashes with one set before
      */
     public static <T> void apply(String property, T value, Consumer<? super T> setter) {
         if (value != null) {
             try {
                 setter.accept(value);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // IllegalStateException: a value that clashes with one made before (a submit-only type a bean registers)
                 throw new InvalidAsyncApiPropertyException(property, value, e.getMessage(), e);
             }
         }
