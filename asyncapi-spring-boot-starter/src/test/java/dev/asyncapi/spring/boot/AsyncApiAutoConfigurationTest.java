@@ -12,6 +12,7 @@ import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.servlet.AsyncJobsHttp;
+import dev.asyncapi.servlet.OwnerResolver;
 import dev.asyncapi.spring.boot.internal.InvalidPropertyFailureAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
@@ -190,6 +191,29 @@ class AsyncApiAutoConfigurationTest {
             assertThat(registration.isAsyncSupported()).isTrue();
             assertThat(registration.getUrlPatterns()).containsExactly("/*");
         });
+    }
+
+    @Test
+    void customizersAndTheOwnerResolverBeanReachTheBuilders() {
+        OwnerResolver tenant = request -> request.getHeader("X-Tenant");
+        web.withBean(OwnerResolver.class, () -> tenant)
+                .withBean(AsyncJobsBuilderCustomizer.class, () -> builder -> builder.register(
+                        JobDefinition.builder("extra", String.class, String.class, (input, ctx) -> input).build()))
+                .withBean(AsyncJobsHttpCustomizer.class, () -> http -> http.eventHeartbeat(Duration.ofSeconds(5)))
+                .run(context -> {
+                    AsyncJobsHttp http = context.getBean(AsyncJobsHttp.class);
+
+                    assertThat(context.getBean(AsyncJobs.class).types()).containsExactly("today", "extra");
+                    assertThat(http.ownerResolver()).isSameAs(tenant);
+                    assertThat(http.eventHeartbeat()).isEqualTo(Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
+    void submitOnlyTypeThatABeanRunsNamesTheProperty() {
+        engine.withPropertyValues("asyncapi.submit-only.today=java.lang.String").run(context ->
+                assertThat(failure(context.getStartupFailure())).contains("asyncapi.submit-only.today")
+                        .contains("already registered"));
     }
 
     @Test
