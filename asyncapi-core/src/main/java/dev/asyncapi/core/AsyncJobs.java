@@ -6,9 +6,11 @@ import dev.asyncapi.core.internal.InputBinding;
 import dev.asyncapi.core.internal.JobEngine;
 import dev.asyncapi.core.internal.Listeners;
 import dev.asyncapi.core.internal.ObservedJobStore;
+import dev.asyncapi.core.internal.Tracing;
 import dev.asyncapi.core.internal.VirtualThreads;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.spi.JobStore;
+import dev.asyncapi.core.spi.TracePropagator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -430,6 +432,7 @@ public final class AsyncJobs implements AutoCloseable {
         private boolean retentionSet;
         private Duration shutdownTimeout;
         private final List<JobListener> listeners = new ArrayList<>();
+        private TracePropagator tracePropagator;
 
         private Builder() {
         }
@@ -803,6 +806,24 @@ public final class AsyncJobs implements AutoCloseable {
         }
 
         /**
+         * Carries traces from submits to runs: the propagator captures the submitter's trace context at
+         * {@code submit} (unless {@link SubmitOptions.Builder#traceContext} gives one), the job keeps it, and
+         * every run of the job, on whatever engine, opens its span in that trace. Set it on every engine that
+         * submits or runs the traced types; {@code asyncapi-opentelemetry} provides one.
+         *
+         * @param tracePropagator the propagator; default none (trace contexts given in the submit options
+         *                        are still stored)
+         * @return this builder
+         * @throws NullPointerException  if null
+         * @throws IllegalStateException if already set
+         */
+        public Builder tracePropagator(TracePropagator tracePropagator) {
+            this.tracePropagator = once(this.tracePropagator,
+                    Objects.requireNonNull(tracePropagator, "tracePropagator cannot be null"), "tracePropagator");
+            return this;
+        }
+
+        /**
          * Starts the engine.
          *
          * @return a running engine
@@ -830,7 +851,7 @@ public final class AsyncJobs implements AutoCloseable {
                     retentionSet ? retention : DEFAULT_RETENTION,
                     shutdownTimeout != null ? shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT,
                     executor, threadFactory, scheduler, virtualThreads,
-                    observers));
+                    observers, Tracing.of(tracePropagator)));
         }
 
         private void requireNewType(String type) {

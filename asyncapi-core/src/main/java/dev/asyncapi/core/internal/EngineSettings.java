@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
  * @param scheduler         the user's timer service, or null for one the engine creates
  * @param virtualThreads    whether the engine's own handler and I/O threads are virtual
  * @param listeners         who hears the engine's job events and store calls
+ * @param tracing           carries the submitter's trace context to the runs
  */
 public record EngineSettings(
         JobStore store,
@@ -56,7 +57,8 @@ public record EngineSettings(
         ThreadFactory threadFactory,
         ScheduledExecutorService scheduler,
         boolean virtualThreads,
-        Listeners listeners) {
+        Listeners listeners,
+        Tracing tracing) {
 
     /** @return how often a run's lease is renewed: a third of the lease */
     public Duration heartbeatInterval() {

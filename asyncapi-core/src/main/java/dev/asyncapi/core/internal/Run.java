@@ -118,7 +118,17 @@ final class Run {
         }
     }
 
+    /** Runs the claimed job inside its trace span (a no-op without a trace propagator). */
     private void runClaimed() {
+        Tracing.Span span = services.tracing().startRun(current, timing);
+        try {
+            runClaimed(span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void runClaimed(Tracing.Span span) {
         ScheduledFuture<?> timeout = definition.timeout()
                 .map(t -> services.timers().schedule(() -> services.io().execute(this::timeOut),
                         Durations.saturatedNanos(t), TimeUnit.NANOSECONDS))
@@ -137,6 +147,7 @@ final class Run {
             output = callHandler(input);
         } catch (Throwable t) {
             failure = t;
+            span.failed(t);
         } finally {
             synchronized (this) {
                 handlerThread = null;

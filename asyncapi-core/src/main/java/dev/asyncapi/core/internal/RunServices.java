@@ -67,6 +67,11 @@ final class RunServices {
         return pool.isClosed();
     }
 
+    /** @return the run's trace span */
+    Tracing tracing() {
+        return settings.tracing();
+    }
+
     /** @return where the run reports its events */
     JobEvents events() {
         return events;
