@@ -5,6 +5,7 @@ import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.JobDefinition;
 import dev.asyncapi.core.JobListener;
 import dev.asyncapi.core.spi.JobStore;
+import dev.asyncapi.core.spi.TracePropagator;
 import dev.asyncapi.spring.boot.internal.Engines;
 import dev.asyncapi.spring.boot.internal.EngineLifecycle;
 import dev.asyncapi.spring.boot.internal.JobStores;
@@ -22,9 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * The engine of a Spring Boot application: an {@link AsyncJobs} built from the {@code asyncapi.*} properties,
- * every {@link JobDefinition} bean, every {@link JobListener} bean, Spring's {@link ObjectMapper} (so handlers may
- * return {@code LocalDate} and whatever else the application's Jackson setup writes), the store {@code asyncapi.store.type} names (or the
- * application's own {@link JobStore} bean) and every {@link AsyncJobsBuilderCustomizer} bean. With no
+ * every {@link JobDefinition} bean, every {@link JobListener} bean, the {@link TracePropagator} bean if there is one,
+ * Spring's {@link ObjectMapper} (so handlers may return {@code LocalDate} and whatever else the application's Jackson
+ * setup writes), the store {@code asyncapi.store.type} names (or the application's own {@link JobStore} bean) and
+ * every {@link AsyncJobsBuilderCustomizer} bean. With no
  * {@code JobDefinition} bean and {@code asyncapi.submit-only.*} types the engine is client-only.
  *
  * <p>The engine starts when the context creates it and closes when the context stops: before the web server's
@@ -67,6 +69,7 @@ public class AsyncApiAutoConfiguration {
      * @param mapper      Spring's {@code ObjectMapper}, if any; otherwise the engine's own
      * @param definitions the job types this service runs
      * @param listeners   listeners of job events and store calls (e.g. the Micrometer binding)
+     * @param tracing     the trace propagator, if any (e.g. the OpenTelemetry binding)
      * @param customizers adjustments of the builder
      * @return the running engine
      * @throws InvalidAsyncApiPropertyException if a property is refused or no job type is registered or declared
@@ -75,10 +78,12 @@ public class AsyncApiAutoConfiguration {
     @ConditionalOnMissingBean
     public AsyncJobs asyncJobs(AsyncApiProperties properties, JobStore store, ObjectProvider<ObjectMapper> mapper,
                                ObjectProvider<JobDefinition<?, ?>> definitions, ObjectProvider<JobListener> listeners,
+                               ObjectProvider<TracePropagator> tracing,
                                ObjectProvider<AsyncJobsBuilderCustomizer> customizers) {
         return Engines.create(properties, store, Optional.ofNullable(mapper.getIfUnique()),
                 definitions.orderedStream().collect(Collectors.toList()),
                 listeners.orderedStream().collect(Collectors.toList()),
+                Optional.ofNullable(tracing.getIfUnique()),
                 customizers.orderedStream().collect(Collectors.toList()));
     }
 

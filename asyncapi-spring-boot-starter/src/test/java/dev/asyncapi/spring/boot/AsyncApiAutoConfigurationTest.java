@@ -2,6 +2,13 @@ package dev.asyncapi.spring.boot;
 
 import com.azure.core.credential.TokenCredential;
 import dev.asyncapi.core.AsyncJobs;
+import dev.asyncapi.opentelemetry.AsyncJobsTracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobDefinition;
 import dev.asyncapi.core.JobEvent;
@@ -169,6 +176,25 @@ class AsyncApiAutoConfigurationTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> heard.contains(id));
         });
+    }
+
+    @Test
+    void runsAreTracedWithTheApplicationsOpenTelemetry() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+        engine.withConfiguration(AutoConfigurations.of(AsyncApiTracingAutoConfiguration.class))
+                .withBean(OpenTelemetry.class, () -> openTelemetry)
+                .run(context -> {
+                    AsyncJobs jobs = context.getBean(AsyncJobs.class);
+                    String id = jobs.submit("today", "2021-08-10").id();
+                    assertThat(jobs.await(id, Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.COMPLETED);
+
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                            .anySatisfy(span -> assertThat(span.getAttributes().get(
+                                    AttributeKey.stringKey(AsyncJobsTracing.JOB_ID))).isEqualTo(id)));
+                });
+        openTelemetry.close();
     }
 
     @Test

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "server.address=127.0.0.1",
                 "asyncapi.http.base-path=/api/jobs",
                 "asyncapi.workers=2",
-                "management.endpoints.web.exposure.include=health",
+                "management.endpoints.web.exposure.include=health,metrics",
                 "management.endpoint.health.show-details=always"})
 class SpringBootHttpIT {
 
@@ -59,6 +59,18 @@ class SpringBootHttpIT {
     @Test
     void managementIsOffByDefault() {
         assertThat(http.get("/api/jobs").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void metricsReachSpringsRegistry() {
+        http.submitAndAwait("/api/jobs/release-date", "{\"year\": 2022, \"month\": 1, \"day\": 2}");
+
+        HttpResponse<String> submitted = http.get("/actuator/metrics/asyncapi.jobs.submitted?tag=type:release-date");
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        assertThat(Http.json(submitted).path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
+        HttpResponse<String> workers = http.get("/actuator/metrics/asyncapi.engine.workers");
+        assertThat(workers.statusCode()).isEqualTo(200);
+        assertThat(Http.json(workers).path("measurements").get(0).path("value").asDouble()).isEqualTo(2.0);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.JobDefinition;
 import dev.asyncapi.core.JobListener;
 import dev.asyncapi.core.spi.JobStore;
+import dev.asyncapi.core.spi.TracePropagator;
 import dev.asyncapi.spring.boot.AsyncApiProperties;
 import dev.asyncapi.spring.boot.AsyncJobsBuilderCustomizer;
 import dev.asyncapi.spring.boot.InvalidAsyncApiPropertyException;
@@ -26,6 +27,7 @@ public final class Engines {
      * @param mapper      Spring's mapper, if the application has one
      * @param definitions the {@code JobDefinition} beans, in order
      * @param listeners   the {@code JobListener} beans, in order
+     * @param tracing     the {@code TracePropagator} bean, if the application has one
      * @param customizers the customizer beans, in order
      * @return the running engine
      * @throws dev.asyncapi.spring.boot.InvalidAsyncApiPropertyException if a property is refused, or no job type
@@ -33,11 +35,12 @@ public final class Engines {
      */
     public static AsyncJobs create(AsyncApiProperties properties, JobStore store, Optional<ObjectMapper> mapper,
                                    List<JobDefinition<?, ?>> definitions, List<JobListener> listeners,
-                                   List<AsyncJobsBuilderCustomizer> customizers) {
+                                   Optional<TracePropagator> tracing, List<AsyncJobsBuilderCustomizer> customizers) {
         AsyncJobs.Builder builder = AsyncJobs.builder().store(store);
         mapper.ifPresent(builder::objectMapper);
         definitions.forEach(builder::register);
         listeners.forEach(builder::listener);
+        tracing.ifPresent(builder::tracePropagator);
         properties.getSubmitOnly().forEach((type, inputType) ->
                 Properties.apply("asyncapi.submit-only." + type, type, t -> builder.submitOnly(t, inputType)));
         Properties.apply("asyncapi.workers", properties.getWorkers(), builder::workers);
