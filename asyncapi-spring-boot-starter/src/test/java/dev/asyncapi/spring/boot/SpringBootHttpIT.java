@@ -47,6 +47,15 @@ class SpringBootHttpIT {
     }
 
     @Test
+    void inputsBindWithSpringsMapperSettingsSoAnUnknownPropertyIsAccepted() {
+        // Spring Boot's mapper has FAIL_ON_UNKNOWN_PROPERTIES off, as for a controller's @RequestBody
+        JsonNode status = http.submitAndAwait("/api/jobs/release-date",
+                "{\"year\": 2021, \"month\": 8, \"day\": 10, \"note\": \"not a field of DateRequest\"}");
+
+        assertThat(status.path("status").asText()).isEqualTo("Completed");
+    }
+
+    @Test
     void malformedJsonIsAProblemNotAStackTrace() {
         HttpResponse<String> response = http.postJson("/api/jobs/release-date", "{\"year\": ");
 
