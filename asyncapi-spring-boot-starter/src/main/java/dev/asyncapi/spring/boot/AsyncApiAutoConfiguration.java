@@ -29,9 +29,10 @@ import java.util.stream.Collectors;
  * every {@link AsyncJobsBuilderCustomizer} bean. With no
  * {@code JobDefinition} bean and {@code asyncapi.submit-only.*} types the engine is client-only.
  *
- * <p>The engine starts when the context creates it and closes when the context stops: before the web server's
- * graceful shutdown, so held long polls and event streams end at once with the latest status, and running jobs get
- * {@code asyncapi.shutdown-timeout} to finish before they are released to another instance. Each bean backs off
+ * <p>The engine starts when the context creates it and closes when the context stops, before the web server's
+ * graceful shutdown: running jobs get {@code asyncapi.shutdown-timeout} to finish before they are released to
+ * another instance, and every held long poll and event stream is answered by then, so the server's drain does not
+ * wait for them. Each bean backs off
  * when the application defines its own. Off with {@code asyncapi.enabled=false}.
  */
 @AutoConfiguration(afterName = {

@@ -6,9 +6,11 @@ import dev.asyncapi.core.JobRejectedException;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.spi.JobStore;
+import dev.asyncapi.spring.boot.internal.EngineLifecycle;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +63,12 @@ class ShutdownIT {
             assertThat(closer.isAlive()).isFalse();
             assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
         });
+    }
+
+    @Test
+    void theEngineStopsBeforeTheWebServersGracefulShutdown() {
+        // lifecycle phases stop from the highest down
+        assertThat(EngineLifecycle.PHASE).isGreaterThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE);
     }
 
     @Test

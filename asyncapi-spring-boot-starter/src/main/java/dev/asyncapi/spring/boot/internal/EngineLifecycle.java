@@ -5,11 +5,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Closes the engine when the application context stops, in a phase before the web server's graceful shutdown
- * (Spring Boot's is {@code DEFAULT_PHASE - 1024}; phases stop from the highest down). Closing first ends held long
- * polls and event streams at once with the latest status, so the server's drain does not wait for them; submits
- * that still arrive are answered {@code 503} with {@code Retry-After} (another instance takes them), status reads
- * go on. {@code close()} returns within {@code asyncapi.shutdown-timeout} plus the release writes. The bean's
- * destroy method closes it again at the end (a no-op), for contexts that are never started.
+ * (Spring Boot's is {@code DEFAULT_PHASE - 1024}; phases stop from the highest down). While the engine closes, the
+ * server still serves: submits are answered {@code 503} with {@code Retry-After} (another instance takes them),
+ * status reads go on, and held long polls and event streams are answered as their jobs end; when {@code close()}
+ * returns (within {@code asyncapi.shutdown-timeout} plus the release writes) every held wait has been answered, so
+ * the server's drain that follows does not wait for them. The bean's destroy method closes the engine again at the
+ * end (a no-op), for contexts that are never started.
  */
 public final class EngineLifecycle implements SmartLifecycle {
 
