@@ -58,6 +58,8 @@ final class PinnedPost {
                 last = e;
                 continue;
             }
+            // bounds every read from here on, the TLS handshake's included
+            socket.setSoTimeout((int) responseTimeout.toMillis());
             try (Socket connected = https ? tls(socket, host, port) : socket) {
                 connected.setSoTimeout((int) responseTimeout.toMillis());
                 OutputStream out = connected.getOutputStream();
