@@ -105,4 +105,9 @@ public abstract class ForwardingJobStore implements JobStore {
     public AutoCloseable listen(JobStoreListener listener) {
         return delegate.listen(listener);
     }
+
+    /** Leaves the wrapped store open: the test that made it owns it and closes it. */
+    @Override
+    public void close() {
+    }
 }
