@@ -12,8 +12,16 @@
 
   const state = {
     csrf: null, view: 'overview', filters: {}, tokens: [null], page: 0, detailId: null,
-    lastGood: null, storeDown: false, confirmAction: null
+    lastGood: null, storeDown: false, confirmAction: null, shown: {}
   };
+
+  /** Whether this data differs from what a part of the page shows; unchanged data is not redrawn. */
+  function changed(part, data) {
+    const key = JSON.stringify(data);
+    if (state.shown[part] === key) { return false; }
+    state.shown[part] = key;
+    return true;
+  }
 
   const $ = (id) => document.getElementById(id);
   function el(tag, text, cls) {
@@ -75,6 +83,7 @@
   // ---- overview ---------------------------------------------------------------------------------------------------
   function renderOverview(o) {
     state.csrf = o.csrfToken;
+    if (!changed('overview', Object.assign({}, o, { now: null }))) { return; }
     $('scan-note').textContent = o.complete
       ? 'Counts of all ' + o.scanned + ' jobs in the store.'
       : 'Counts of the first ' + o.scanned + ' jobs the store returned (the scan stops at ' + o.scanLimit + '): at least these many.';
@@ -256,6 +265,7 @@
       return;
     }
     error.hidden = true;
+    if (!changed('list', [state.page, page])) { return; }
     const body = $('jobs-table').tBodies[0];
     clear(body);
     page.jobs.forEach((j) => {
@@ -290,6 +300,7 @@
   // ---- detail -----------------------------------------------------------------------------------------------------
   async function openDetail(id) {
     state.detailId = id;
+    state.shown.detail = null;
     $('tab-detail').disabled = false;
     $('terminate-result').textContent = '';
     show('detail');
@@ -315,6 +326,7 @@
   }
 
   function renderDetail(job) {
+    if (!changed('detail', job)) { return; }
     const dl = $('detail');
     clear(dl);
     const rows = [
@@ -376,6 +388,7 @@
   // ---- views and wiring -------------------------------------------------------------------------------------------
   function show(view) {
     state.view = view;
+    state.shown.list = null;
     document.querySelectorAll('.view').forEach((v) => { v.hidden = v.id !== 'view-' + view; });
     document.querySelectorAll('.tab').forEach((t) => {
       if (t.dataset.view === view) { t.setAttribute('aria-current', 'page'); } else { t.removeAttribute('aria-current'); }
@@ -396,6 +409,7 @@
       state.filters = readFilters();
       state.tokens = [null];
       state.page = 0;
+      state.shown.list = null;
       loadPage();
     });
     $('reset').addEventListener('click', () => {
