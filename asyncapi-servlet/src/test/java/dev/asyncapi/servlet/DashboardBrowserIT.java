@@ -108,7 +108,8 @@ class DashboardBrowserIT {
     }
 
     private static WebDriverWait waiting() {
-        return (WebDriverWait) new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
+        return (WebDriverWait) new WebDriverWait(driver, WAIT).pollingEvery(Duration.ofMillis(50))
+                .ignoring(StaleElementReferenceException.class);
     }
 
     private static <T> T waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
@@ -136,20 +137,26 @@ class DashboardBrowserIT {
         return ids;
     }
 
+    /** Clears the filter form, fills in these fields, and applies it. */
     private static void applyFilters(Map<String, String> inputs, String status, String pageSize) {
-        for (String id : List.of("f-type", "f-owner", "f-from", "f-to")) {
-            WebElement input = driver.findElement(By.id(id));
-            input.clear();
-            input.sendKeys(inputs.getOrDefault(id, ""));
+        driver.findElement(By.id("clear-filters")).click();
+        inputs.forEach((id, value) -> driver.findElement(By.id(id)).sendKeys(value));
+        if (!status.isEmpty()) {
+            new Select(driver.findElement(By.id("f-status"))).selectByValue(status);
         }
-        new Select(driver.findElement(By.id("f-status"))).selectByValue(status);
-        new Select(driver.findElement(By.id("f-size"))).selectByVisibleText(pageSize);
+        if (!pageSize.equals("50")) {
+            new Select(driver.findElement(By.id("f-size"))).selectByVisibleText(pageSize);
+        }
         driver.findElement(By.id("apply")).click();
     }
 
     /** Waits until the list shows page {@code page} with exactly {@code rows} jobs. */
     private static List<String> waitForPage(int page, int rows) {
-        waitUntil(d -> text("page-label").equals("Page " + page + " · " + rows + " jobs shown"));
+        String expected = "Page " + page + " · " + rows + " jobs shown";
+        waiting().withMessage(() -> "the list shows '" + text("page-label") + "', not '" + expected + "'; filters "
+                        + ((JavascriptExecutor) driver).executeScript("return JSON.stringify(["
+                        + "location.href, ...Array.from(document.getElementById('filters').elements).map(e => e.id + '=' + e.value)])"))
+                .until(d -> text("page-label").equals(expected));
         return listedIds();
     }
 
@@ -240,6 +247,7 @@ class DashboardBrowserIT {
                 + " failure rate 29.4%"));
         assertThat(driver.findElements(By.cssSelector("#chart rect.completed"))).isNotEmpty();
         assertThat(driver.findElements(By.cssSelector("#chart rect.failed"))).isNotEmpty();
+        assertThat(driver.findElements(By.cssSelector("#chart circle.rate-point"))).isNotEmpty();
         screenshot("throughput");
     }
 

@@ -181,12 +181,12 @@
     const svg = $('chart');
     clear(svg);
     const ns = 'http://www.w3.org/2000/svg';
-    const W = 640, H = 240, left = 40, bottom = 24, top = 10;
+    const W = 680, H = 240, left = 40, right = 50, bottom = 24, top = 10;
     const n = hour.completed.length;
     let max = 1;
     for (let i = 0; i < n; i++) { max = Math.max(max, hour.completed[i] + hour.failed[i] + hour.terminated[i]); }
     const plotH = H - bottom - top;
-    const bw = (W - left - 10) / n;
+    const bw = (W - left - right) / n;
     function line(x1, y1, x2, y2) {
       const l = document.createElementNS(ns, 'line');
       l.setAttribute('x1', x1); l.setAttribute('y1', y1); l.setAttribute('x2', x2); l.setAttribute('y2', y2);
@@ -200,11 +200,14 @@
       svg.appendChild(t);
     }
     line(left, top, left, H - bottom);
-    line(left, H - bottom, W - 10, H - bottom);
+    line(left, H - bottom, W - right, H - bottom);
+    line(W - right, top, W - right, H - bottom);
+    text(W - right + 4, top + 8, '100%');
+    text(W - right + 4, H - bottom, '0%');
     text(left - 4, top + 8, String(max), 'end');
     text(left - 4, H - bottom, '0', 'end');
     text(left, H - 6, '60 min ago');
-    text(W - 10, H - 6, 'now', 'end');
+    text(W - right, H - 6, 'now', 'end');
     for (let i = 0; i < n; i++) {
       let y = H - bottom;
       [['completed', hour.completed[i]], ['failed', hour.failed[i]], ['terminated', hour.terminated[i]]].forEach(([cls, v]) => {
@@ -219,6 +222,24 @@
         r.setAttribute('class', cls);
         svg.appendChild(r);
       });
+    }
+    const points = [];
+    for (let i = 0; i < n; i++) {
+      const ended = hour.completed[i] + hour.failed[i];
+      if (ended === 0) { continue; }
+      const x = left + i * bw + bw / 2;
+      const y = H - bottom - plotH * hour.failed[i] / ended;
+      points.push(x.toFixed(1) + ',' + y.toFixed(1));
+      const dot = document.createElementNS(ns, 'circle');
+      dot.setAttribute('cx', x.toFixed(1)); dot.setAttribute('cy', y.toFixed(1)); dot.setAttribute('r', '3');
+      dot.setAttribute('class', 'rate-point');
+      svg.appendChild(dot);
+    }
+    if (points.length > 1) {
+      const rate = document.createElementNS(ns, 'polyline');
+      rate.setAttribute('points', points.join(' '));
+      rate.setAttribute('class', 'rate');
+      svg.appendChild(rate);
     }
   }
 
@@ -251,6 +272,8 @@
   }
 
   async function loadPage() {
+    // a slower answer to an older request (other filters, another page) must not overwrite a newer one
+    const seq = state.listSeq = (state.listSeq || 0) + 1;
     const q = new URLSearchParams(state.filters);
     const token = state.tokens[state.page];
     if (token) { q.set('continuationToken', token); }
@@ -259,11 +282,13 @@
     try {
       page = await call(listPath + '?' + q.toString());
     } catch (e) {
+      if (seq !== state.listSeq) { return; }
       if (e.status === 503 || e.status === 0) { storeAvailable(false, e); return; }
       error.hidden = false;
       error.textContent = e.message;
       return;
     }
+    if (seq !== state.listSeq) { return; }
     error.hidden = true;
     if (!changed('list', [state.page, page])) { return; }
     const body = $('jobs-table').tBodies[0];
@@ -412,7 +437,7 @@
       state.shown.list = null;
       loadPage();
     });
-    $('reset').addEventListener('click', () => {
+    $('clear-filters').addEventListener('click', () => {
       $('filters').reset();
       state.filters = readFilters();
       state.tokens = [null];
