@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.internal.EngineSettings;
 import dev.asyncapi.core.internal.InputBinding;
 import dev.asyncapi.core.internal.JobEngine;
+import dev.asyncapi.core.internal.Listeners;
+import dev.asyncapi.core.internal.ObservedJobStore;
+import dev.asyncapi.core.internal.Tracing;
 import dev.asyncapi.core.internal.VirtualThreads;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.spi.JobStore;
+import dev.asyncapi.core.spi.TracePropagator;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -376,6 +382,17 @@ public final class AsyncJobs implements AutoCloseable {
     }
 
     /**
+     * Reads this engine's admission gauges now: runs holding a worker slot, submits waiting for one, and
+     * the configured limits. Cheap (a few atomic reads, no store call), so a metrics registry may poll it
+     * as often as it likes.
+     *
+     * @return an immutable snapshot; all zero for a client-only engine
+     */
+    public EngineGauges gauges() {
+        return engine.gauges();
+    }
+
+    /**
      * Shuts down gracefully: new submits are rejected, the sweep stops, running jobs get up to the
      * shutdown timeout to finish, and the rest are released (back to Pending) with their handlers
      * interrupted, so another engine runs them at once. Jobs waiting for a worker of this engine were
@@ -414,6 +431,8 @@ public final class AsyncJobs implements AutoCloseable {
         private Duration retention;
         private boolean retentionSet;
         private Duration shutdownTimeout;
+        private final List<JobListener> listeners = new ArrayList<>();
+        private TracePropagator tracePropagator;
 
         private Builder() {
         }
@@ -766,6 +785,45 @@ public final class AsyncJobs implements AutoCloseable {
         }
 
         /**
+         * Adds a listener of this engine's job events and store calls; may be called several times, and
+         * listeners are called in the order they were added. See {@link JobListener} for the threads
+         * they run on. With no listener, the engine builds no event and times no store call.
+         *
+         * @param listener the listener; default none
+         * @return this builder
+         * @throws NullPointerException  if null
+         * @throws IllegalStateException if this same listener was already added
+         */
+        public Builder listener(JobListener listener) {
+            Objects.requireNonNull(listener, "listener cannot be null");
+            for (JobListener added : listeners) {
+                if (added == listener) {
+                    throw new IllegalStateException("listener " + listener + " was already added");
+                }
+            }
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Carries traces from submits to runs: the propagator captures the submitter's trace context at
+         * {@code submit} (unless {@link SubmitOptions.Builder#traceContext} gives one), the job keeps it, and
+         * every run of the job, on whatever engine, opens its span in that trace. Set it on every engine that
+         * submits or runs the traced types; {@code asyncapi-opentelemetry} provides one.
+         *
+         * @param tracePropagator the propagator; default none (trace contexts given in the submit options
+         *                        are still stored)
+         * @return this builder
+         * @throws NullPointerException  if null
+         * @throws IllegalStateException if already set
+         */
+        public Builder tracePropagator(TracePropagator tracePropagator) {
+            this.tracePropagator = once(this.tracePropagator,
+                    Objects.requireNonNull(tracePropagator, "tracePropagator cannot be null"), "tracePropagator");
+            return this;
+        }
+
+        /**
          * Starts the engine.
          *
          * @return a running engine
@@ -775,8 +833,9 @@ public final class AsyncJobs implements AutoCloseable {
             if (definitions.isEmpty() && submitOnlyTypes.isEmpty()) {
                 throw new IllegalStateException("register (or declare submitOnly) at least one job type before build()");
             }
+            Listeners observers = Listeners.of(listeners);
             return new AsyncJobs(new EngineSettings(
-                    store != null ? store : new InMemoryJobStore(),
+                    ObservedJobStore.wrap(store != null ? store : new InMemoryJobStore(), observers),
                     mapper != null ? mapper : new ObjectMapper(),
                     clock != null ? clock : Clock.systemUTC(),
                     Collections.unmodifiableMap(new LinkedHashMap<>(definitions)),
@@ -791,7 +850,8 @@ public final class AsyncJobs implements AutoCloseable {
                     progressInterval != null ? progressInterval : DEFAULT_PROGRESS_INTERVAL,
                     retentionSet ? retention : DEFAULT_RETENTION,
                     shutdownTimeout != null ? shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT,
-                    executor, threadFactory, scheduler, virtualThreads));
+                    executor, threadFactory, scheduler, virtualThreads,
+                    observers, Tracing.of(tracePropagator)));
         }
 
         private void requireNewType(String type) {

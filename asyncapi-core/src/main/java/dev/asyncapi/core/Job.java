@@ -31,6 +31,7 @@ public final class Job {
     private final Instant finishedAt;
     private final Instant notBefore;
     private final Lease lease;
+    private final TraceContext traceContext;
     private final String version;
 
     private Job(Builder b) {
@@ -54,6 +55,7 @@ public final class Job {
         this.finishedAt = b.finishedAt;
         this.notBefore = b.notBefore == null ? b.createdAt : b.notBefore;
         this.lease = b.lease;
+        this.traceContext = b.traceContext;
         this.version = Objects.requireNonNull(b.version, "version cannot be null");
         checkInvariants();
     }
@@ -76,6 +78,7 @@ public final class Job {
         this.finishedAt = source.finishedAt;
         this.notBefore = source.notBefore;
         this.lease = source.lease;
+        this.traceContext = source.traceContext;
         this.version = version;
     }
 
@@ -139,6 +142,7 @@ public final class Job {
         b.finishedAt = finishedAt;
         b.notBefore = notBefore;
         b.lease = lease;
+        b.traceContext = traceContext;
         b.version = version;
         return b;
     }
@@ -272,6 +276,16 @@ public final class Job {
         return version;
     }
 
+    /**
+     * Returns the W3C trace context of the request that submitted the job, kept for the life of the job so
+     * that every run continues that trace.
+     *
+     * @return the context, or empty if the submit carried none
+     */
+    public Optional<TraceContext> traceContext() {
+        return Optional.ofNullable(traceContext);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -288,6 +302,7 @@ public final class Job {
                 && createdAt.equals(other.createdAt) && updatedAt.equals(other.updatedAt)
                 && Objects.equals(startedAt, other.startedAt) && Objects.equals(finishedAt, other.finishedAt)
                 && notBefore.equals(other.notBefore) && Objects.equals(lease, other.lease)
+                && Objects.equals(traceContext, other.traceContext)
                 && version.equals(other.version);
     }
 
@@ -325,6 +340,7 @@ public final class Job {
         private Instant finishedAt;
         private Instant notBefore;
         private Lease lease;
+        private TraceContext traceContext;
         private String version = "";
         /** The id of the snapshot this builder was copied from: well-formed, so not checked again. */
         private String checkedId;
@@ -516,6 +532,17 @@ public final class Job {
          */
         public Builder version(String version) {
             this.version = version;
+            return this;
+        }
+
+        /**
+         * Sets the W3C trace context of the submit.
+         *
+         * @param traceContext the context, or null for none (the default)
+         * @return this builder
+         */
+        public Builder traceContext(TraceContext traceContext) {
+            this.traceContext = traceContext;
             return this;
         }
 

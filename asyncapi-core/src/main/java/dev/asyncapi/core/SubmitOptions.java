@@ -18,11 +18,13 @@ public final class SubmitOptions {
     private final String id;
     private final String idempotencyKey;
     private final String owner;
+    private final TraceContext traceContext;
 
     private SubmitOptions(Builder b) {
         this.id = b.id;
         this.idempotencyKey = b.idempotencyKey;
         this.owner = b.owner;
+        this.traceContext = b.traceContext;
     }
 
     /**
@@ -58,6 +60,11 @@ public final class SubmitOptions {
         return Optional.ofNullable(owner);
     }
 
+    /** @return the trace context of the submitting request, if given */
+    public Optional<TraceContext> traceContext() {
+        return Optional.ofNullable(traceContext);
+    }
+
     @Override
     public String toString() {
         return "SubmitOptions[id=" + id + ", idempotencyKey=" + (idempotencyKey == null ? null : "<set>")
@@ -69,6 +76,7 @@ public final class SubmitOptions {
         private String id;
         private String idempotencyKey;
         private String owner;
+        private TraceContext traceContext;
 
         private Builder() {
         }
@@ -121,6 +129,21 @@ public final class SubmitOptions {
                         + JobIds.abbreviate(owner));
             }
             this.owner = owner;
+            return this;
+        }
+
+        /**
+         * Stores this W3C trace context with the job, so that its run continues the submitter's trace; the
+         * servlet passes the {@code traceparent} and {@code tracestate} headers of the submitting request here.
+         * Without it, the engine's {@code TracePropagator} (if one is set) captures the caller's current
+         * context.
+         *
+         * @param traceContext the context
+         * @return this builder
+         * @throws NullPointerException if null
+         */
+        public Builder traceContext(TraceContext traceContext) {
+            this.traceContext = Objects.requireNonNull(traceContext, "traceContext cannot be null");
             return this;
         }
 

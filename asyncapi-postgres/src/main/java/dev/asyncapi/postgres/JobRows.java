@@ -5,6 +5,7 @@ import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.Lease;
 import dev.asyncapi.core.PayloadTooLargeException;
+import dev.asyncapi.core.TraceContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,15 +29,15 @@ final class JobRows {
     /** The columns every read selects, in the order {@link #read} expects. */
     static final String COLUMNS = "id, type, status, input, progress, output, failure_code, failure_message, owner, "
             + "idempotency_key, attempt, created_at, updated_at, started_at, finished_at, not_before, lease_owner, "
-            + "lease_expires_at, version";
+            + "lease_expires_at, version, trace_parent, trace_state";
 
     /** The columns {@link #bindState} binds, in order. */
     static final String STATE_COLUMNS = "type, status, input, progress, output, failure_code, failure_message, owner, "
             + "idempotency_key, idempotency_hash, attempt, created_at, updated_at, started_at, finished_at, not_before, "
-            + "lease_owner, lease_expires_at, write_token";
+            + "lease_owner, lease_expires_at, write_token, trace_parent, trace_state";
 
     /** How many parameters {@link #bindState} binds. */
-    static final int STATE_PARAMETERS = 19;
+    static final int STATE_PARAMETERS = 21;
 
     private JobRows() {
     }
@@ -72,6 +73,8 @@ final class JobRows {
         ps.setString(i++, job.lease().map(Lease::workerId).orElse(null));
         setInstant(ps, i++, job.lease().map(Lease::expiresAt).orElse(null));
         ps.setObject(i++, writeToken);
+        ps.setString(i++, job.traceContext().map(TraceContext::traceparent).orElse(null));
+        ps.setString(i++, job.traceContext().flatMap(TraceContext::tracestate).orElse(null));
         return i;
     }
 
@@ -100,6 +103,10 @@ final class JobRows {
         String leaseOwner = rs.getString(17);
         if (leaseOwner != null) {
             b.lease(new Lease(leaseOwner, instant(rs, 18)));
+        }
+        String traceparent = rs.getString(20);
+        if (traceparent != null) {
+            b.traceContext(TraceContext.of(traceparent, rs.getString(21)));
         }
         return b.version(Long.toString(rs.getLong(19))).build();
     }

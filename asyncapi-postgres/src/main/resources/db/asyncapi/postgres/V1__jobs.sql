@@ -28,6 +28,9 @@ CREATE TABLE "${schema}"."${prefix}jobs" (
     not_before       timestamptz NOT NULL,
     lease_owner      text,
     lease_expires_at timestamptz,
+    -- the W3C trace context of the submit (headers traceparent and tracestate), continued by every run
+    trace_parent     text,
+    trace_state      text,
     -- when a worker may claim the job: not_before while Pending, the lease expiry while Running, null once finished
     due_at           timestamptz GENERATED ALWAYS AS (
                          CASE status WHEN 'Pending' THEN not_before WHEN 'Running' THEN lease_expires_at END) STORED,

@@ -34,6 +34,8 @@ import java.util.concurrent.ThreadFactory;
  * @param threadFactory     the user's factory for the threads the engine creates, or null
  * @param scheduler         the user's timer service, or null for one the engine creates
  * @param virtualThreads    whether the engine's own handler and I/O threads are virtual
+ * @param listeners         who hears the engine's job events and store calls
+ * @param tracing           carries the submitter's trace context to the runs
  */
 public record EngineSettings(
         JobStore store,
@@ -54,7 +56,9 @@ public record EngineSettings(
         Executor executor,
         ThreadFactory threadFactory,
         ScheduledExecutorService scheduler,
-        boolean virtualThreads) {
+        boolean virtualThreads,
+        Listeners listeners,
+        Tracing tracing) {
 
     /** @return how often a run's lease is renewed: a third of the lease */
     public Duration heartbeatInterval() {

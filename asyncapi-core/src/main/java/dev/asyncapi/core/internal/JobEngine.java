@@ -1,5 +1,6 @@
 package dev.asyncapi.core.internal;
 
+import dev.asyncapi.core.EngineGauges;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobContentionException;
 import dev.asyncapi.core.JobDefinition;
@@ -40,6 +41,7 @@ public final class JobEngine {
     private final Sweeper sweeper;
     private final Heartbeats heartbeats;
     private final Retention retention;
+    private final JobEvents events;
     private volatile boolean closed;
     private final AutoCloseable changeFeed;
 
@@ -54,6 +56,7 @@ public final class JobEngine {
         settings.handlers().forEach((type, d) -> inputs.put(type, new InputBinding(d.inputType(), d.acceptsNullInput())));
         this.json = new Json(settings.mapper(), inputs);
         this.threads = new EngineThreads(settings);
+        this.events = new JobEvents(settings);
         if (settings.clientOnly()) {
             this.pool = null;
             this.followers = new Followers(threads.timers, threads.io, settings.store()::find, id -> false,
@@ -65,11 +68,11 @@ public final class JobEngine {
             this.pool = new WorkerPool(settings.workers(), settings.queueCapacity(), threads.handlers, this::slotFreed);
             this.followers = new Followers(threads.timers, threads.io, settings.store()::find, pool::runsLocally,
                     settings.awaitPollInterval());
-            this.runServices = new RunServices(settings, json, threads, followers, pool);
+            this.runServices = new RunServices(settings, json, threads, followers, pool, events);
             this.heartbeats = new Heartbeats(settings, pool, threads);
             this.sweeper = new Sweeper(settings, pool, threads, job -> newRun(job, null));
         }
-        this.submissions = new Submissions(settings, json, pool, this::newRun);
+        this.submissions = new Submissions(settings, json, pool, this::newRun, events);
         this.retention = settings.retentionPeriod().map(r -> new Retention(settings, r, threads)).orElse(null);
         this.changeFeed = listen(settings);
     }
@@ -137,6 +140,7 @@ public final class JobEngine {
      */
     public Job submit(String type, Json.SubmittedInput input, SubmitOptions options) {
         if (closed) {
+            events.rejected(type, true);
             throw JobRejectedException.shuttingDown();
         }
         return submissions.submit(type, input, options);
@@ -186,12 +190,22 @@ public final class JobEngine {
             try {
                 Job written = settings.store().update(JobTransitions.terminate(job, settings.clock().instant(), reason));
                 followers.written(written);
+                events.terminated(written);
                 return written;
             } catch (StaleJobVersionException e) {
                 LOG.log(Level.DEBUG, "job {0} changed while terminating it; reading it again", id);
             }
         }
         throw new JobContentionException(id, TERMINATE_ATTEMPTS);
+    }
+
+    /** @return the admission gauges now; all zero for a client-only engine */
+    public EngineGauges gauges() {
+        if (pool == null) {
+            return new EngineGauges(0, 0, 0, 0);
+        }
+        return new EngineGauges(Math.min(pool.busy(), settings.workers()), Math.min(pool.queued(), settings.queueCapacity()),
+                settings.workers(), settings.queueCapacity());
     }
 
     /**

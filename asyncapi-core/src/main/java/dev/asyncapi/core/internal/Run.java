@@ -57,6 +57,8 @@ final class Run {
     /** The last snapshot this run read or wrote; guarded by {@link #writes}. */
     private Job current;
     private volatile Instant lastProgressWrite = Instant.EPOCH;
+    /** When this run claimed its job and how long the job had waited; set by the claim, for events. */
+    private volatile RunTiming timing;
     /** The thread in the handler, guarded by {@code this} (and nothing else is), so an interrupt never hits it after
      * the handler returned. */
     private Thread handlerThread;
@@ -94,11 +96,14 @@ final class Run {
                 return false;
             }
             Instant now = now();
+            Job unclaimed = current;
             current = services.store().update(JobTransitions.claim(current, services.workerId(), now,
                     now.plus(services.leaseDuration())));
             context.claimed(current.attempt());
             state = State.RUNNING;
             services.written(current);
+            timing = RunTiming.of(unclaimed, now);
+            services.events().claimed(current, timing);
             return true;
         } catch (StaleJobVersionException | IllegalJobTransitionException e) {
             state = State.ENDED;
@@ -113,7 +118,17 @@ final class Run {
         }
     }
 
+    /** Runs the claimed job inside its trace span (a no-op without a trace propagator). */
     private void runClaimed() {
+        Tracing.Span span = services.tracing().startRun(current, timing);
+        try {
+            runClaimed(span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void runClaimed(Tracing.Span span) {
         ScheduledFuture<?> timeout = definition.timeout()
                 .map(t -> services.timers().schedule(() -> services.io().execute(this::timeOut),
                         Durations.saturatedNanos(t), TimeUnit.NANOSECONDS))
@@ -128,9 +143,11 @@ final class Run {
                 }
                 handlerThread = Thread.currentThread();
             }
+            services.events().started(current, timing);
             output = callHandler(input);
         } catch (Throwable t) {
             failure = t;
+            span.failed(t);
         } finally {
             synchronized (this) {
                 handlerThread = null;
@@ -201,7 +218,7 @@ final class Run {
             }
             Instant now = now();
             try {
-                write(outcome.next(current, now));
+                write(outcome.next(current, now)).ifPresent(written -> services.events().runEnded(written, timing));
                 state = State.ENDED;
                 return true;
             } catch (JobStoreUnavailableException e) {
@@ -302,6 +319,9 @@ final class Run {
             boolean terminated = stored.map(j -> j.status() == JobStatus.TERMINATED).orElse(true);
             LOG.log(Level.INFO, "job {0} changed under this worker ({1}); stopping this run", jobId(),
                     terminated ? "terminated or deleted" : "taken over after its lease expired");
+            if (!terminated) {
+                services.events().leaseLost(current, timing);
+            }
             stopHandler();
             stored.ifPresent(services::written);
             return Optional.empty();
@@ -330,6 +350,7 @@ final class Run {
             try {
                 if (write(next).isPresent() && progress != null) {
                     lastProgressWrite = now;
+                    services.events().progress(current, timing);
                 }
             } catch (RuntimeException e) {
                 if (progress != null) {
@@ -370,7 +391,8 @@ final class Run {
             state = State.ENDED;
             Duration limit = definition.timeout().orElseThrow();
             write(JobTransitions.fail(current, now(), new JobFailure(JobFailure.TIMED_OUT,
-                    "the job ran longer than its timeout of " + limit)));
+                    "the job ran longer than its timeout of " + limit)))
+                    .ifPresent(written -> services.events().runEnded(written, timing));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "recording the timeout of job " + jobId()
                     + " failed; it runs again once its lease expires", e);
@@ -392,7 +414,9 @@ final class Run {
                 return Optional.empty();
             }
             state = State.ENDED;
-            return write(JobTransitions.terminate(current, now(), reason));
+            Optional<Job> written = write(JobTransitions.terminate(current, now(), reason));
+            written.ifPresent(job -> services.events().runEnded(job, timing));
+            return written;
         } finally {
             writes.unlock();
             stopHandler();
@@ -409,7 +433,7 @@ final class Run {
             }
             state = State.ENDED;
             Instant now = now();
-            write(JobTransitions.release(current, now, now));
+            write(JobTransitions.release(current, now, now)).ifPresent(written -> services.events().released(written, timing));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "could not release job " + jobId()
                     + " at shutdown; it is taken over once its lease expires", e);

@@ -19,13 +19,16 @@ final class RunServices {
     private final EngineThreads threads;
     private final Followers followers;
     private final WorkerPool pool;
+    private final JobEvents events;
 
-    RunServices(EngineSettings settings, Json json, EngineThreads threads, Followers followers, WorkerPool pool) {
+    RunServices(EngineSettings settings, Json json, EngineThreads threads, Followers followers, WorkerPool pool,
+                JobEvents events) {
         this.settings = settings;
         this.json = json;
         this.threads = threads;
         this.followers = followers;
         this.pool = pool;
+        this.events = events;
     }
 
     JobStore store() {
@@ -62,6 +65,16 @@ final class RunServices {
 
     boolean closed() {
         return pool.isClosed();
+    }
+
+    /** @return the run's trace span */
+    Tracing tracing() {
+        return settings.tracing();
+    }
+
+    /** @return where the run reports its events */
+    JobEvents events() {
+        return events;
     }
 
     /** Hands a snapshot the run just wrote to the job's awaits and watches. */

@@ -6,6 +6,7 @@ import dev.asyncapi.core.JobDefinition;
 import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobRejectedException;
 import dev.asyncapi.core.SubmitOptions;
+import dev.asyncapi.core.TraceContext;
 import dev.asyncapi.core.spi.DuplicateJobException;
 import dev.asyncapi.core.spi.JobStore;
 
@@ -31,13 +32,16 @@ final class Submissions {
     /** Null for a client-only engine. */
     private final WorkerPool pool;
     private final BiFunction<Job, Object, Run> newRun;
+    private final JobEvents events;
 
-    Submissions(EngineSettings settings, Json json, WorkerPool pool, BiFunction<Job, Object, Run> newRun) {
+    Submissions(EngineSettings settings, Json json, WorkerPool pool, BiFunction<Job, Object, Run> newRun,
+                JobEvents events) {
         this.settings = settings;
         this.store = settings.store();
         this.json = json;
         this.pool = pool;
         this.newRun = newRun;
+        this.events = events;
     }
 
     /**
@@ -59,17 +63,22 @@ final class Submissions {
             if (earlier.isPresent()) {
                 return sameRequestOrConflict(earlier.get(), type, input);
             }
+            events.rejected(type, pool.isClosed());
             throw pool.isClosed() ? JobRejectedException.shuttingDown()
                     : JobRejectedException.saturated(settings.workers(), settings.queueCapacity());
         }
         Stored stored;
         try {
-            stored = createOrFindEarlier(type, input, options, owner, key);
+            TraceContext trace = settings.tracing().forSubmit(options.traceContext()).orElse(null);
+            stored = createOrFindEarlier(type, input, options, owner, key, trace);
         } catch (RuntimeException e) {
             if (runsHere) {
                 pool.cancel(admission);
             }
             throw e;
+        }
+        if (stored.isNew()) {
+            events.submitted(stored.job());
         }
         if (!runsHere) {
             return stored.job();
@@ -88,12 +97,13 @@ final class Submissions {
     }
 
     private Stored createOrFindEarlier(String type, Json.SubmittedInput input, SubmitOptions options, String owner,
-                                       String key) {
+                                       String key, TraceContext trace) {
         for (int attempt = 1; ; attempt++) {
             String id = options.id().orElseGet(JobIds::newId);
             try {
-                return new Stored(store.create(JobTransitions.newPending(id, type, input.json(), owner, key,
-                        settings.clock().instant())), true);
+                Job pending = JobTransitions.newPending(id, type, input.json(), owner, key, settings.clock().instant());
+                return new Stored(store.create(trace == null ? pending : pending.toBuilder().traceContext(trace).build()),
+                        true);
             } catch (DuplicateJobException e) {
                 if (e.idempotencyKey().isEmpty() || key == null) {
                     throw e;

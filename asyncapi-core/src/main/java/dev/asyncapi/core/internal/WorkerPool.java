@@ -188,7 +188,12 @@ final class WorkerPool {
 
     /** @return how many runs hold a slot */
     int busy() {
-        return busySlots.get();
+        return Math.max(0, busySlots.get());
+    }
+
+    /** @return how many local submits wait for a slot (never negative) */
+    int queued() {
+        return Math.max(0, waitingCount.get());
     }
 
     boolean isClosed() {

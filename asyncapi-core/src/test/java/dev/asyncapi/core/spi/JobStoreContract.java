@@ -6,6 +6,7 @@ import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.TraceContext;
 import dev.asyncapi.core.internal.JobTransitions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +182,29 @@ public abstract class JobStoreContract {
         assertThat(readFailed.finishedAt()).contains(T0.plusSeconds(1));
         assertThat(readFailed.lease()).isEmpty();
         assertThat(readFailed.version()).isEqualTo(failed.version());
+    }
+
+    @Test
+    void theSubmittersTraceContextIsKeptThroughEveryWrite() {
+        TraceContext trace = TraceContext.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "vendor1=opaque,vendor2=x=y");
+        Job created = store.create(pending("t", null, T0).toBuilder().traceContext(trace).build());
+        assertThat(created.traceContext()).contains(trace);
+        assertThat(store.find(created.id()).orElseThrow().traceContext()).contains(trace);
+
+        Job running = claim(created, "w", T0, T0.plus(LEASE));
+        Job retried = store.update(JobTransitions.release(running, T0.plusSeconds(1), T0.plusSeconds(2)));
+        assertThat(store.find(created.id()).orElseThrow().traceContext()).contains(trace);
+        assertThat(store.findDue(T, T0.plusSeconds(2), 10)).singleElement()
+                .satisfies(j -> assertThat(j.traceContext()).contains(trace));
+        complete(retried, T0.plusSeconds(3));
+        assertThat(store.find(created.id()).orElseThrow().traceContext()).contains(trace);
+
+        TraceContext withoutState = TraceContext.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00", null);
+        Job plain = store.create(pending("t", null, T0).toBuilder().traceContext(withoutState).build());
+        assertThat(store.find(plain.id()).orElseThrow().traceContext()).contains(withoutState);
+        Job none = store.create(pending("t", null, T0));
+        assertThat(store.find(none.id()).orElseThrow().traceContext()).isEmpty();
     }
 
     @Test
