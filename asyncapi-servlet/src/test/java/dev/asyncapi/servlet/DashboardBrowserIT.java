@@ -2,6 +2,7 @@ package dev.asyncapi.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncapi.core.AsyncJobs;
+import dev.asyncapi.core.EngineGauges;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -240,6 +242,21 @@ class DashboardBrowserIT {
         WebElement echoRow = driver.findElement(By.cssSelector("#types-table tr[data-type='echo']"));
         assertThat(echoRow.findElement(By.cssSelector("td[data-status='Completed']")).getText()).isEqualTo("12");
         assertThat(driver.findElement(By.cssSelector("#timing-table tbody tr td")).getText()).isEqualTo("17");
+        EngineGauges gauges = jobs.gauges();
+        assertThat(gauges.running()).isEqualTo(1);
+        waitUntil(d -> text("gauge-running").equals("1") && text("gauge-queued").equals("0")
+                && text("gauge-admitted").equals("1") && text("gauge-capacity").equals(String.valueOf(gauges.capacity())));
+        // every form control is labelled, and the views are reached with the keyboard alone
+        assertThat((Boolean) ((JavascriptExecutor) driver).executeScript("return Array.from("
+                + "document.querySelectorAll('input, select')).every(e => e.labels && e.labels.length > 0)")).isTrue();
+        WebElement jobsTab = driver.findElement(By.cssSelector(".tab[data-view='jobs']"));
+        ((JavascriptExecutor) driver).executeScript("document.querySelector(\".tab[data-view='overview']\").focus()");
+        driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(driver.switchTo().activeElement()).isEqualTo(jobsTab);
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("view-jobs")));
+        assertThat(jobsTab.getAttribute("aria-current")).isEqualTo("page");
+        view("overview");
         screenshot("overview");
 
         view("throughput");

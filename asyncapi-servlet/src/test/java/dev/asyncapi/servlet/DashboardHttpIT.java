@@ -142,6 +142,9 @@ class DashboardHttpIT {
         assertThat(json.get("inputShown").asBoolean()).isFalse();
         assertThat(detail.body()).doesNotContain("s3cr3t");
         assertThat(json.get("runMs").asLong()).isNotNegative();
+        JsonNode gauges = TestServer.json(server.send(operator(OVERVIEW).GET().build())).get("gauges");
+        assertThat(gauges.get("capacity").asInt()).isEqualTo(jobs.gauges().capacity()).isPositive();
+        assertThat(gauges.get("admitted").asInt()).isEqualTo(gauges.get("running").asInt() + gauges.get("queued").asInt());
         assertProblem(server.send(operator(PAGE + "/api/jobs/not-a-job").GET().build()), ProblemType.JOB_NOT_FOUND);
 
         try (AsyncJobs showing = TestJobs.start();

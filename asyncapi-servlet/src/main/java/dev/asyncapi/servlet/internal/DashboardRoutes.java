@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -45,18 +44,16 @@ final class DashboardRoutes {
     private final boolean showInput;
     private final DashboardAssets assets = new DashboardAssets();
     private final AntiForgery antiForgery;
-    private final Consumer<JsonWriter> gauges;
 
-    private DashboardRoutes(PipelineSettings settings, Consumer<JsonWriter> gauges) {
+    private DashboardRoutes(PipelineSettings settings) {
         this.jobs = settings.jobs();
         this.dashboardPath = settings.http().basePath() + AsyncJobsHttp.DASHBOARD_PATH;
         this.showInput = settings.http().dashboardShowsInput();
         this.antiForgery = new AntiForgery(settings.origin());
-        this.gauges = gauges;
     }
 
     static List<CompiledRoute> of(PipelineSettings settings, String role) {
-        DashboardRoutes routes = new DashboardRoutes(settings, DashboardGauges::write);
+        DashboardRoutes routes = new DashboardRoutes(settings);
         RouteDefaults defaults = settings.defaults();
         String at = routes.dashboardPath;
         Predicate<HttpServletRequest> inRole = request -> request.isUserInRole(role);
@@ -85,7 +82,7 @@ final class DashboardRoutes {
         Optional<String> token = AntiForgery.tokenOf(servlet);
         String csrf = token.orElseGet(AntiForgery::newToken);
         String body = DashboardOverview.of(jobs, Instant.now(), json -> {
-            gauges.accept(json);
+            DashboardGauges.write(jobs, json);
             json.bool("showsInput", showInput).string("csrfToken", csrf);
         });
         RouteResponse response = RouteResponse.json(200, body);

@@ -130,17 +130,15 @@
 
     const gauges = $('gauges');
     clear(gauges);
-    if (o.gauges) {
-      [['Admitted', 'admitted'], ['Queued', 'queued'], ['Running', 'running'], ['Capacity', 'capacity']].forEach(([label, key]) => {
-        gauges.appendChild(el('dt', label));
-        const dd = el('dd', o.gauges[key]);
-        dd.id = 'gauge-' + key;
-        gauges.appendChild(dd);
-      });
-    } else {
-      gauges.appendChild(el('dt', 'Gauges'));
-      gauges.appendChild(el('dd', 'not available from this engine'));
-    }
+    [['Admitted (queued + running)', 'admitted'], ['Queued for a worker', 'queued'], ['Running', 'running'],
+      ['Capacity (workers + queue)', 'capacity']].forEach(([label, key]) => {
+      gauges.appendChild(el('dt', label));
+      const dd = el('dd', o.gauges[key]);
+      dd.id = 'gauge-' + key;
+      gauges.appendChild(dd);
+    });
+    gauges.appendChild(el('dt', 'Workers / queue capacity'));
+    gauges.appendChild(el('dd', o.gauges.workers + ' / ' + o.gauges.queueCapacity));
 
     const timing = $('timing-table').tBodies[0];
     clear(timing);
