@@ -75,7 +75,8 @@
     }
     state.storeDown = true;
     alert.hidden = false;
-    alert.textContent = 'The job store is unavailable: ' + error.message
+    // the server's problem detail ("The job store is unavailable; retry later.") or "cannot be reached"
+    alert.textContent = error.message
       + (state.lastGood ? ' Showing data from ' + state.lastGood.toLocaleTimeString() + '.' : '')
       + ' Retrying every ' + refreshSeconds + ' s.';
   }
@@ -85,7 +86,7 @@
     state.csrf = o.csrfToken;
     if (!changed('overview', Object.assign({}, o, { now: null }))) { return; }
     $('scan-note').textContent = o.complete
-      ? 'Counts of all ' + o.scanned + ' jobs in the store.'
+      ? 'Counts of all jobs in the store (' + o.scanned + ').'
       : 'Counts of the first ' + o.scanned + ' jobs the store returned (the scan stops at ' + o.scanLimit + '): at least these many.';
     const cards = $('status-cards');
     clear(cards);
