@@ -190,6 +190,28 @@ class DashboardHttpIT {
     }
 
     @Test
+    void behindAPublicBaseUriTheCookiePathAndTheOriginAreThePublicOnes() {
+        try (AsyncJobs publicJobs = TestJobs.start();
+             TestServer behind = TestServer.withFilter(AsyncJobsHttp.builder(publicJobs).enableManagement("ops")
+                     .enableDashboard().publicBaseUri(java.net.URI.create("https://ops.example.com/app")).build())) {
+            HttpResponse<String> overview = behind.send(behind.request(OVERVIEW).header(TestServer.ROLES, "ops").GET().build());
+            String setCookie = overview.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(setCookie).contains("Path=/app/jobs/_dashboard").contains("Secure");
+            String cookie = setCookie.split(";", 2)[0];
+            String token = TestServer.json(overview).get("csrfToken").asText();
+            String purge = PAGE + "/api/purge?olderThanSeconds=0";
+            HttpResponse<String> local = behind.send(behind.request(purge).header(TestServer.ROLES, "ops")
+                    .header("Cookie", cookie).header("X-Asyncapi-Csrf", token).header("Origin", behind.root.toString())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertProblem(local, ProblemType.FORBIDDEN);
+            HttpResponse<String> viaPublic = behind.send(behind.request(purge).header(TestServer.ROLES, "ops")
+                    .header("Cookie", cookie).header("X-Asyncapi-Csrf", token).header("Origin", "https://ops.example.com")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(viaPublic.statusCode()).as(viaPublic.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void purgeNeedsAValidAgeAndDeletesOnlyFinishedJobsOlderThanIt() throws InterruptedException {
         Csrf csrf = csrf();
         Map<String, String> token = Map.of("Cookie", csrf.cookie(), "X-Asyncapi-Csrf", csrf.token());

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ final class DashboardAssets {
     }
 
     DashboardAssets() {
-        Map<String, Asset> loaded = new java.util.HashMap<>();
+        Map<String, Asset> loaded = new HashMap<>();
         TYPES.forEach((name, type) -> {
             byte[] bytes = read(name);
             loaded.put(name, new Asset(type, bytes, etag(bytes)));

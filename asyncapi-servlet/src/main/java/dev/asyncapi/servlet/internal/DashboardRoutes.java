@@ -11,6 +11,7 @@ import dev.asyncapi.servlet.RouteRequest;
 import dev.asyncapi.servlet.RouteResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -44,12 +45,14 @@ final class DashboardRoutes {
     private final boolean showInput;
     private final DashboardAssets assets = new DashboardAssets();
     private final AntiForgery antiForgery;
+    private final RequestOrigin origin;
 
     private DashboardRoutes(PipelineSettings settings) {
         this.jobs = settings.jobs();
         this.dashboardPath = settings.http().basePath() + AsyncJobsHttp.DASHBOARD_PATH;
         this.showInput = settings.http().dashboardShowsInput();
         this.antiForgery = new AntiForgery(settings.origin());
+        this.origin = settings.origin();
     }
 
     static List<CompiledRoute> of(PipelineSettings settings, String role) {
@@ -87,8 +90,10 @@ final class DashboardRoutes {
         });
         RouteResponse response = RouteResponse.json(200, body);
         if (token.isEmpty()) {
+            // the path the browser sees: with the public base URI's or a trusted proxy's prefix, if any
+            URI root = URI.create(origin.of(servlet));
             response = response.withHeader("Set-Cookie", AntiForgery.setCookie(csrf,
-                    servlet.getContextPath() + dashboardPath, servlet.isSecure()));
+                    root.getRawPath() + dashboardPath, root.getScheme().equals("https") || servlet.isSecure()));
         }
         return RouteAction.respond(DashboardAssets.secured(response));
     }
