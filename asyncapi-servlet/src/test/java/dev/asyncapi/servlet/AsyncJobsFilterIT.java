@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.TraceContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,6 +213,25 @@ class AsyncJobsFilterIT {
         assertThat(other.statusCode()).isEqualTo(422);
         assertThat(json(other).get("type").asText()).isEqualTo(ProblemType.IDEMPOTENCY_CONFLICT.uri().toString());
         assertThat(jobsOf(user)).isEqualTo(1);
+    }
+
+    @Test
+    void theTraceContextHeadersOfASubmitAreStoredWithTheJobAndAMalformedOneIsIgnored() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        HttpRequest.Builder base = server.request("/jobs/echo").setHeader(TestServer.USER, user())
+                .header("Content-Type", "application/json");
+
+        HttpResponse<String> traced = server.send(base.copy().header("traceparent", traceparent)
+                .header("tracestate", "rojo=00f067aa0ba902b7").header("tracestate", "congo=t61rcWkgMzE")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        HttpResponse<String> malformed = server.send(base.copy().header("traceparent", "00-nonsense")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+
+        assertThat(traced.statusCode()).isEqualTo(202);
+        assertThat(malformed.statusCode()).isEqualTo(202);
+        assertThat(jobs.find(json(traced).get("id").asText()).orElseThrow().traceContext())
+                .contains(TraceContext.of(traceparent, "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"));
+        assertThat(jobs.find(json(malformed).get("id").asText()).orElseThrow().traceContext()).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.asyncapi.core.JobFailure;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.Lease;
 import dev.asyncapi.core.PayloadTooLargeException;
+import dev.asyncapi.core.TraceContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -49,6 +50,9 @@ final class JobEntities {
     static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
     /** A fresh random token per write: tells whether a stored entity is the one this process wrote. */
     static final String WRITE_TOKEN = "writeToken";
+    /** The W3C trace context of the submit: its traceparent and tracestate headers. */
+    static final String TRACE_PARENT = "traceParent";
+    static final String TRACE_STATE = "traceState";
     static final String JOB_ID = "jobId";
 
     private static final String PARTS_SUFFIX = "__parts";
@@ -168,6 +172,10 @@ final class JobEntities {
             e.addProperty(LEASE_EXPIRES_AT, instantText(l.expiresAt()));
         });
         e.addProperty(WRITE_TOKEN, writeToken);
+        job.traceContext().ifPresent(t -> {
+            e.addProperty(TRACE_PARENT, t.traceparent());
+            t.tracestate().ifPresent(s -> e.addProperty(TRACE_STATE, s));
+        });
         long size = sizeOf(e);
         if (size > MAX_ENTITY_BYTES) {
             throw new PayloadTooLargeException("job " + job.id() + " would take " + size
@@ -200,6 +208,7 @@ final class JobEntities {
         code.ifPresent(c -> b.failure(new JobFailure(c, text(p, FAILURE_MESSAGE).orElse(""))));
         Optional<String> worker = text(p, LEASE_WORKER);
         worker.ifPresent(w -> b.lease(new Lease(w, parseInstant(p.get(LEASE_EXPIRES_AT)))));
+        text(p, TRACE_PARENT).ifPresent(t -> b.traceContext(TraceContext.of(t, text(p, TRACE_STATE).orElse(null))));
         Job unversioned = b.build();
         return unversioned.toBuilder().version(Versions.of(unversioned, e.getETag())).build();
     }

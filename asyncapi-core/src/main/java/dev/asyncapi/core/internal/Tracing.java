@@ -16,6 +16,7 @@ public final class Tracing {
 
     private static final System.Logger LOG = System.getLogger(Tracing.class.getName());
     private static final RunSpan NO_SPAN = () -> { };
+    private static final Span NO_RUN_SPAN = new Span(NO_SPAN);
     private static final Tracing NONE = new Tracing(null);
 
     private final TracePropagator propagator;
@@ -49,14 +50,14 @@ public final class Tracing {
     /** Opens the span of a run; never null, never throws. */
     Span startRun(Job claimed, RunTiming timing) {
         if (propagator == null) {
-            return new Span(NO_SPAN);
+            return NO_RUN_SPAN;
         }
         try {
             RunSpan span = propagator.startRun(claimed, timing.queueWait());
-            return new Span(span == null ? NO_SPAN : span);
+            return span == null ? NO_RUN_SPAN : new Span(span);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "the trace propagator failed to start the span of job " + claimed.id(), e);
-            return new Span(NO_SPAN);
+            return NO_RUN_SPAN;
         }
     }
 

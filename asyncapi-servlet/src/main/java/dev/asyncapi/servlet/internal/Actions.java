@@ -4,6 +4,7 @@ import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobAlreadyTerminalException;
 import dev.asyncapi.core.SubmitOptions;
+import dev.asyncapi.core.TraceContext;
 import dev.asyncapi.servlet.HttpProblemException;
 import dev.asyncapi.servlet.ProblemType;
 import dev.asyncapi.servlet.ResponseRenderer;
@@ -11,6 +12,7 @@ import dev.asyncapi.servlet.RouteAction;
 import dev.asyncapi.servlet.RouteResponse;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -125,6 +127,10 @@ final class Actions {
     private SubmitOptions options(RequestContext ctx) {
         SubmitOptions.Builder options = SubmitOptions.builder().owner(ctx.owner());
         IdempotencyKeys.parse(ctx.servletRequest().getHeaders("Idempotency-Key")).ifPresent(options::idempotencyKey);
+        // the W3C trace context of the submit is kept with the job, so its run continues the caller's trace
+        TraceContext.fromHeaders(ctx.servletRequest().getHeader("traceparent"),
+                String.join(",", Collections.list(ctx.servletRequest().getHeaders("tracestate"))))
+                .ifPresent(options::traceContext);
         return options.build();
     }
 

@@ -30,6 +30,7 @@ public final class AuditQueryApp {
      * @throws Exception if the app cannot start
      */
     public static void main(String[] args) throws Exception {
+        AppLogging.install();
         AppOptions options;
         try {
             options = AppOptions.parse(args);

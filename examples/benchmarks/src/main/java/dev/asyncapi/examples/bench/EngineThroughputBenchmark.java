@@ -4,6 +4,8 @@ import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.memory.InMemoryJobStore;
+import dev.asyncapi.micrometer.AsyncJobsMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -29,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * printed side by side against {@value #CPU_PER_JOB_GOAL_MICROS} &micro;s, the engine's figure before
  * the claim-at-run rebuild: the rebuild must not make a job dearer.
  *
+ * <p>A third engine runs on platform threads with the Micrometer binding attached ({@link AsyncJobsMetrics} as
+ * its listener, its gauges bound to a {@link SimpleMeterRegistry}): every job event counted and timed, every
+ * store call timed. Its CPU per job is printed against the plain engine's (goal: at most
+ * {@value #OBSERVED_OVERHEAD_GOAL_PERCENT} % more).
+ *
  * <p>Both sides are driven the same way: one thread submits, keeping at most {@code window} jobs in
  * flight (a permit is returned when the job's completion is observed), and completion is observed
  * through a future: {@link AsyncJobs#awaitAsync} for the engine, a {@link CompletableFuture} for the
@@ -43,6 +50,8 @@ public final class EngineThroughputBenchmark {
 
     /** CPU per engine job measured before the rebuild (docs/benchmarks.md, 2026-11-24): not to be exceeded. */
     private static final double CPU_PER_JOB_GOAL_MICROS = 4.85;
+    /** The most CPU per job the Micrometer binding may add to the plain engine's, in percent. */
+    private static final int OBSERVED_OVERHEAD_GOAL_PERCENT = 10;
 
     private EngineThroughputBenchmark() {
     }
@@ -74,6 +83,7 @@ public final class EngineThroughputBenchmark {
         for (int i = 0; i < warmUpRounds; i++) {
             runPool(warmUp, workers, window);
             runEngine(warmUp, workers, window, false);
+            runEngine(warmUp, workers, window, false, true);
             if (virtual) {
                 runEngine(warmUp, workers, window, true);
             }
@@ -81,6 +91,7 @@ public final class EngineThroughputBenchmark {
         Result bestPool = null;
         Result bestEngine = null;
         Result bestVirtual = null;
+        Result bestObserved = null;
         // alternating rounds, best of each: on a shared machine the least disturbed round shows what the code can do
         for (int round = 1; round <= rounds; round++) {
             System.gc();
@@ -91,6 +102,10 @@ public final class EngineThroughputBenchmark {
             System.out.println("round " + round + "  " + engine.line("AsyncJobs"));
             bestPool = better(bestPool, pool);
             bestEngine = better(bestEngine, engine);
+            System.gc();
+            Result observed = runEngine(jobs, workers, window, false, true);
+            System.out.println("round " + round + "  " + observed.line("AsyncJobs+metrics"));
+            bestObserved = better(bestObserved, observed);
             if (virtual) {
                 System.gc();
                 Result onVirtual = runEngine(jobs, workers, window, true);
@@ -101,6 +116,7 @@ public final class EngineThroughputBenchmark {
 
         System.out.println("best    " + bestPool.line("ThreadPoolExecutor"));
         System.out.println("best    " + bestEngine.line("AsyncJobs"));
+        System.out.println("best    " + bestObserved.line("AsyncJobs+metrics"));
         if (bestVirtual != null) {
             System.out.println("best    " + bestVirtual.line("AsyncJobs virtual"));
         }
@@ -113,6 +129,11 @@ public final class EngineThroughputBenchmark {
                         bestVirtual.cpuPerJobMicros()),
                 CPU_PER_JOB_GOAL_MICROS, verdict(bestEngine),
                 bestVirtual == null ? "" : ", virtual " + verdict(bestVirtual));
+        double overhead = (bestObserved.cpuPerJobMicros() / bestEngine.cpuPerJobMicros() - 1) * 100;
+        System.out.printf(Locale.ROOT, "cpu/job with the Micrometer binding: %.2f us, %+.1f %% against %.2f us without"
+                        + " (goal <= +%d %%: %s)%n", bestObserved.cpuPerJobMicros(), overhead,
+                bestEngine.cpuPerJobMicros(), OBSERVED_OVERHEAD_GOAL_PERCENT,
+                overhead <= OBSERVED_OVERHEAD_GOAL_PERCENT ? "met" : "NOT met");
     }
 
     private static Result better(Result best, Result candidate) {
@@ -148,8 +169,17 @@ public final class EngineThroughputBenchmark {
         }
     }
 
-    /** No-op jobs through the facade: submit, then awaitAsync; on virtual threads if asked. */
     private static Result runEngine(int jobs, int workers, int window, boolean virtual) throws InterruptedException {
+        return runEngine(jobs, workers, window, virtual, false);
+    }
+
+    /**
+     * No-op jobs through the facade: submit, then awaitAsync; on virtual threads if asked; with the Micrometer
+     * binding if asked.
+     */
+    private static Result runEngine(int jobs, int workers, int window, boolean virtual, boolean observed)
+            throws InterruptedException {
+        AsyncJobsMetrics metrics = observed ? new AsyncJobsMetrics(new SimpleMeterRegistry()) : null;
         AsyncJobs.Builder builder = AsyncJobs.builder()
                 .store(new InMemoryJobStore())
                 .workers(workers)
@@ -159,7 +189,13 @@ public final class EngineThroughputBenchmark {
         if (virtual) {
             builder.virtualThreads();
         }
+        if (metrics != null) {
+            builder.listener(metrics);
+        }
         try (AsyncJobs engine = builder.build()) {
+            if (metrics != null) {
+                metrics.bindGauges(engine);
+            }
             Driver driver = new Driver(jobs, window);
             Duration maxWait = Duration.ofMinutes(10);
             driver.startCpu();
