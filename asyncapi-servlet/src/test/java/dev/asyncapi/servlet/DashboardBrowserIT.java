@@ -118,6 +118,12 @@ class DashboardBrowserIT {
         return waiting().until(condition);
     }
 
+    /** Waits until the element shows exactly this text, reading it afresh each time (the page redraws). */
+    private static void waitForText(By by, String expected) {
+        waiting().withMessage(() -> by + " does not show '" + expected + "'")
+                .until(d -> d.findElement(by).getText().equals(expected));
+    }
+
     private static String text(String id) {
         return driver.findElement(By.id(id)).getText();
     }
@@ -235,13 +241,12 @@ class DashboardBrowserIT {
         for (JobStatus status : JobStatus.values()) {
             waitUntil(d -> count(status).equals(String.valueOf(expected.get(status))));
         }
-        assertThat(text("count-total")).contains("18");
-        assertThat(text("scan-note")).isEqualTo("Counts of all jobs in the store (18).");
-        WebElement failRow = driver.findElement(By.cssSelector("#types-table tr[data-type='fail']"));
-        assertThat(failRow.findElement(By.cssSelector("td[data-status='Failed']")).getText()).isEqualTo("5");
-        WebElement echoRow = driver.findElement(By.cssSelector("#types-table tr[data-type='echo']"));
-        assertThat(echoRow.findElement(By.cssSelector("td[data-status='Completed']")).getText()).isEqualTo("12");
-        assertThat(driver.findElement(By.cssSelector("#timing-table tbody tr td")).getText()).isEqualTo("17");
+        // the page redraws when its data changes: each check reads afresh until it holds (or times out)
+        waitForText(By.cssSelector("#count-total .value"), "18");
+        waitForText(By.id("scan-note"), "Counts of all jobs in the store (18).");
+        waitForText(By.cssSelector("#types-table tr[data-type='fail'] td[data-status='Failed']"), "5");
+        waitForText(By.cssSelector("#types-table tr[data-type='echo'] td[data-status='Completed']"), "12");
+        waitForText(By.cssSelector("#timing-table tbody tr td"), "17");
         EngineGauges gauges = jobs.gauges();
         assertThat(gauges.running()).isEqualTo(1);
         waitUntil(d -> text("gauge-running").equals("1") && text("gauge-queued").equals("0")
@@ -405,7 +410,7 @@ class DashboardBrowserIT {
 
         store.outage.set(false);
         waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("store-alert")));
-        assertThat(count(JobStatus.COMPLETED)).isEqualTo("1");
+        waitForText(By.cssSelector("#count-Completed .value"), "1");
     }
 
     @Test
@@ -417,7 +422,7 @@ class DashboardBrowserIT {
         }
         openDashboard();
         waitUntil(d -> count(JobStatus.PENDING).equals("10000"));
-        assertThat(text("scan-note")).isEqualTo("Counts of all jobs in the store (10000).");
+        waitForText(By.id("scan-note"), "Counts of all jobs in the store (10000).");
 
         view("jobs");
         List<String> first = waitForPage(1, 50);

@@ -84,7 +84,8 @@
   // ---- overview ---------------------------------------------------------------------------------------------------
   function renderOverview(o) {
     state.csrf = o.csrfToken;
-    if (!changed('overview', Object.assign({}, o, { now: null }))) { return; }
+    // the time stamps move with every answer; redraw only when what is shown changed
+    if (!changed('overview', Object.assign({}, o, { now: null, hour: Object.assign({}, o.hour, { from: null }) }))) { return; }
     $('scan-note').textContent = o.complete
       ? 'Counts of all jobs in the store (' + o.scanned + ').'
       : 'Counts of the first ' + o.scanned + ' jobs the store returned (the scan stops at ' + o.scanLimit + '): at least these many.';
