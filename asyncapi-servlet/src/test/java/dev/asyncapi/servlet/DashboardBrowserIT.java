@@ -124,6 +124,14 @@ class DashboardBrowserIT {
                 .until(d -> d.findElement(by).getText().equals(expected));
     }
 
+    /** Opens a job's detail from the list, which redraws when a listed job changes (a lease renewed). */
+    private static void clickJob(String id) {
+        waitUntil(d -> {
+            d.findElement(By.cssSelector("button[data-job='" + id + "']")).click();
+            return true;
+        });
+    }
+
     private static String text(String id) {
         return driver.findElement(By.id(id)).getText();
     }
@@ -323,7 +331,7 @@ class DashboardBrowserIT {
         applyFilters(Map.of(), "Failed", "50");
         waitForPage(1, 3);
         String failedId = failed.get(0);
-        driver.findElement(By.cssSelector("button[data-job='" + failedId + "']")).click();
+        clickJob(failedId);
         waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("view-detail")));
         waitUntil(d -> text("h-detail").equals("Job " + failedId));
         assertThat(driver.findElement(By.cssSelector("#detail dd[data-field='Status']")).getText()).isEqualTo("Failed");
@@ -356,7 +364,7 @@ class DashboardBrowserIT {
         view("jobs");
         applyFilters(Map.of(), "Running", "20");
         waitForPage(1, 1);
-        driver.findElement(By.cssSelector("button[data-job='" + running.id() + "']")).click();
+        clickJob(running.id());
         WebElement terminate = waitUntil(ExpectedConditions.elementToBeClickable(By.id("terminate")));
         terminate.click();
         waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
