@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * <p>Default routes under the base path ({@value #DEFAULT_BASE_PATH} unless set):
  * {@code POST {base}/{type}} submits, {@code GET {base}/{id}} reads the status ({@code ?wait=N} long-polls),
  * {@code DELETE {base}/{id}} requests termination, {@code GET {base}/{id}/result} reads a Completed job's output;
- * with management enabled, {@code GET {base}} lists jobs and {@code DELETE {base}} purges them. {@code GET {base}/{id}}
- * with {@code Accept: text/event-stream} streams the job as Server-Sent Events.
+ * with management enabled, {@code GET {base}} lists jobs and {@code DELETE {base}} purges them, and with the
+ * dashboard enabled too, {@code GET {base}/_dashboard} serves the operator dashboard (see {@link #DASHBOARD_PATH}).
+ * {@code GET {base}/{id}} with {@code Accept: text/event-stream} streams the job as Server-Sent Events.
  *
  * <p>Pure configuration: immutable and thread-safe once built. {@link AsyncJobsFilter} and {@link AsyncJobsServlet}
  * serve it.
@@ -64,6 +65,15 @@ public final class AsyncJobsHttp {
     public static final String PARAM_PROFILE = "profile";
     /** Init-param: the public base URI, as {@link Builder#publicBaseUri}. */
     public static final String PARAM_PUBLIC_BASE_URI = "public-base-uri";
+    /** Init-param: {@code true} to serve the operator dashboard, as {@link Builder#enableDashboard}. */
+    public static final String PARAM_DASHBOARD = "dashboard";
+    /** Init-param: {@code true} to show job input in the dashboard, as {@link Builder#showInputInDashboard}. */
+    public static final String PARAM_DASHBOARD_SHOWS_INPUT = "dashboard-shows-input";
+    /**
+     * Where the operator dashboard is served, relative to the base path: {@value}. Its page is
+     * {@code {base}/_dashboard}, its assets and data endpoints are below it.
+     */
+    public static final String DASHBOARD_PATH = "/_dashboard";
     /** Init-param: the body deadline in seconds, as {@link Builder#bodyTimeout}. */
     public static final String PARAM_BODY_TIMEOUT_SECONDS = "body-timeout-seconds";
     /** Init-param: the event-stream heartbeat in seconds, as {@link Builder#eventHeartbeat}. */
@@ -93,6 +103,8 @@ public final class AsyncJobsHttp {
     private final Duration bodyTimeout;
     private final Duration eventHeartbeat;
     private final CallbackPolicy callbackPolicy;
+    private final boolean dashboard;
+    private final boolean dashboardShowsInput;
 
     private AsyncJobsHttp(Builder b) {
         this.jobs = b.jobs;
@@ -110,6 +122,8 @@ public final class AsyncJobsHttp {
         this.bodyTimeout = b.bodyTimeout != null ? b.bodyTimeout : DEFAULT_BODY_TIMEOUT;
         this.eventHeartbeat = b.eventHeartbeat != null ? b.eventHeartbeat : DEFAULT_EVENT_HEARTBEAT;
         this.callbackPolicy = b.callbackPolicy;
+        this.dashboard = Boolean.TRUE.equals(b.dashboard);
+        this.dashboardShowsInput = Boolean.TRUE.equals(b.dashboardShowsInput);
     }
 
     /**
@@ -198,6 +212,16 @@ public final class AsyncJobsHttp {
         return eventHeartbeat;
     }
 
+    /** @return whether the operator dashboard is served (only ever with management on) */
+    public boolean dashboardEnabled() {
+        return dashboard;
+    }
+
+    /** @return whether the dashboard shows a job's input in its detail view */
+    public boolean dashboardShowsInput() {
+        return dashboardShowsInput;
+    }
+
     /**
      * Builds the configuration from init-params (web.xml or a {@code FilterRegistrationBean}), finding the
      * engine in a {@link ServletContext} attribute.
@@ -228,6 +252,13 @@ public final class AsyncJobsHttp {
                     .ifPresent(v -> b.bodyTimeout(Duration.ofSeconds(parseLong(PARAM_BODY_TIMEOUT_SECONDS, v))));
             Optional.ofNullable(param.apply(PARAM_EVENT_HEARTBEAT_SECONDS))
                     .ifPresent(v -> b.eventHeartbeat(Duration.ofSeconds(parseLong(PARAM_EVENT_HEARTBEAT_SECONDS, v))));
+            if (Optional.ofNullable(param.apply(PARAM_DASHBOARD)).map(v -> parseBoolean(PARAM_DASHBOARD, v)).orElse(false)) {
+                b.enableDashboard();
+            }
+            if (Optional.ofNullable(param.apply(PARAM_DASHBOARD_SHOWS_INPUT))
+                    .map(v -> parseBoolean(PARAM_DASHBOARD_SHOWS_INPUT, v)).orElse(false)) {
+                b.showInputInDashboard();
+            }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ServletException("invalid init-param: " + e.getMessage(), e);
@@ -290,6 +321,8 @@ public final class AsyncJobsHttp {
         private Duration bodyTimeout;
         private Duration eventHeartbeat;
         private CallbackPolicy callbackPolicy;
+        private Boolean dashboard;
+        private Boolean dashboardShowsInput;
 
         private Builder(AsyncJobs jobs) {
             this.jobs = Objects.requireNonNull(jobs, "jobs cannot be null");
@@ -562,15 +595,56 @@ public final class AsyncJobsHttp {
         }
 
         /**
+         * Serves the operator dashboard at {@code {base}/_dashboard}: counts by status and type, a filtered and
+         * paged list of jobs, a job's detail, an hour's throughput and failure rate, this engine's gauges, and
+         * the actions terminate and purge. Like the management routes it exists only for callers in the
+         * management role: for anyone else, and when this is not called, its paths answer {@code 404}. Its
+         * actions ({@code POST}) also need the anti-forgery token the page was given and a same-origin request,
+         * else {@code 403}. Requires {@link #enableManagement(String)}; needs the default routes.
+         *
+         * @return this builder
+         * @throws IllegalStateException if already called
+         */
+        public Builder enableDashboard() {
+            this.dashboard = once(this.dashboard, Boolean.TRUE, "dashboard");
+            return this;
+        }
+
+        /**
+         * Shows a job's input (its JSON) in the dashboard's detail view. Off by default, as inputs may hold
+         * personal or secret data that operators need not see. Requires {@link #enableDashboard()}.
+         *
+         * @return this builder
+         * @throws IllegalStateException if already called
+         */
+        public Builder showInputInDashboard() {
+            this.dashboardShowsInput = once(this.dashboardShowsInput, Boolean.TRUE, "showInputInDashboard");
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
-         * @throws IllegalStateException if the default routes are off and no custom route was added, or if both
-         *                               a public base URI and trusted forwarded headers are set
+         * @throws IllegalStateException if the default routes are off and no custom route was added, if both
+         *                               a public base URI and trusted forwarded headers are set, if the
+         *                               dashboard is enabled without management or without the default routes,
+         *                               or if input is shown without the dashboard
          */
         public AsyncJobsHttp build() {
             if (!defaultRoutes && routes.isEmpty()) {
                 throw new IllegalStateException("add a route when the default routes are off");
+            }
+            if (dashboard != null && managementRole == null) {
+                throw new IllegalStateException("enableDashboard() needs enableManagement(role): the dashboard is"
+                        + " guarded by the management role");
+            }
+            if (dashboard != null && !defaultRoutes) {
+                throw new IllegalStateException("enableDashboard() needs the default routes: it is served under"
+                        + " the base path");
+            }
+            if (dashboardShowsInput != null && dashboard == null) {
+                throw new IllegalStateException("showInputInDashboard() needs enableDashboard()");
             }
             if (publicBaseUri != null && Boolean.TRUE.equals(trustForwardedHeaders)) {
                 throw new IllegalStateException("set either publicBaseUri or trustForwardedHeaders(true), not both:"

@@ -23,6 +23,11 @@ public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     /** The method is not supported on this resource; the answer carries {@code Allow}. 405. */
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+    /**
+     * A dashboard action came without the page's anti-forgery token or from another site (its {@code Origin}
+     * or {@code Sec-Fetch-Site}); nothing was changed. 403.
+     */
+    FORBIDDEN("forbidden", "Forbidden", 403),
     /** The request body did not arrive within the configured body timeout; nothing was submitted. 408. */
     REQUEST_TIMEOUT("request-timeout", "Request timeout", 408),
     /** The job is already Completed, Failed or Terminated. 409. */

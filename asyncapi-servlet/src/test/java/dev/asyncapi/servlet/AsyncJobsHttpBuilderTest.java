@@ -35,6 +35,26 @@ class AsyncJobsHttpBuilderTest {
         assertThat(http.trustsForwardedHeaders()).isFalse();
         assertThat(http.managementRole()).isEmpty();
         assertThat(http.defaultRenderer()).isSameAs(ResponseRenderer.standard());
+        assertThat(http.dashboardEnabled()).isFalse();
+        assertThat(http.dashboardShowsInput()).isFalse();
+    }
+
+    @Test
+    void shouldServeTheDashboardOnlyWithManagementAndTheDefaultRoutes() {
+        assertThatThrownBy(() -> AsyncJobsHttp.builder(jobs).enableDashboard().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("enableManagement");
+        RequestMapper mapper = r -> RouteAction.decline();
+        assertThatThrownBy(() -> AsyncJobsHttp.builder(jobs).withoutDefaultRoutes().enableManagement("ops")
+                .route("GET", "/x", mapper, ResponseRenderer.standard()).enableDashboard().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("default routes");
+        assertThatThrownBy(() -> AsyncJobsHttp.builder(jobs).enableManagement("ops").showInputInDashboard().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("enableDashboard()");
+        assertThatThrownBy(() -> AsyncJobsHttp.builder(jobs).enableDashboard().enableDashboard())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("dashboard was already set");
+        AsyncJobsHttp http = AsyncJobsHttp.builder(jobs).enableManagement("ops").enableDashboard()
+                .showInputInDashboard().build();
+        assertThat(http.dashboardEnabled()).isTrue();
+        assertThat(http.dashboardShowsInput()).isTrue();
     }
 
     @Test

@@ -176,23 +176,36 @@ final class TestServer implements AutoCloseable {
                 return;
             }
             String roles = http.getHeader(ROLES) == null ? "" : http.getHeader(ROLES);
-            chain.doFilter(new HttpServletRequestWrapper(http) {
-                @Override
-                public Principal getUserPrincipal() {
-                    return () -> user;
-                }
-
-                @Override
-                public String getRemoteUser() {
-                    return user;
-                }
-
-                @Override
-                public boolean isUserInRole(String role) {
-                    return Arrays.asList(roles.split(",")).contains(role);
-                }
-            }, response);
+            chain.doFilter(withPrincipal(http, user, roles), response);
         }
+    }
+
+    /**
+     * Test scaffolding for a browser, which cannot send the test headers: every request is this principal's,
+     * in these roles (comma-separated).
+     */
+    static Filter fixedPrincipal(String user, String roles) {
+        return (request, response, chain) -> chain.doFilter(withPrincipal((HttpServletRequest) request, user, roles),
+                response);
+    }
+
+    private static HttpServletRequest withPrincipal(HttpServletRequest http, String user, String roles) {
+        return new HttpServletRequestWrapper(http) {
+            @Override
+            public Principal getUserPrincipal() {
+                return () -> user;
+            }
+
+            @Override
+            public String getRemoteUser() {
+                return user;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return Arrays.asList(roles.split(",")).contains(role);
+            }
+        };
     }
 
     /** Answers what the filter passed on, so tests can see pass-through. */

@@ -51,6 +51,10 @@ public final class HttpPipeline implements AutoCloseable {
             routes.add(CompiledRoute.of(route, defaults.statusPath(), defaults.resultPath()));
         }
         if (http.defaultRoutesEnabled()) {
+            if (http.dashboardEnabled()) {
+                // before the default routes: {base}/{id} would take {base}/_dashboard
+                http.managementRole().ifPresent(role -> routes.addAll(DashboardRoutes.of(settings, role)));
+            }
             routes.addAll(DefaultRoutes.of(http.basePath(), http.jobs(), defaults));
             http.managementRole().ifPresent(role ->
                     routes.addAll(ManagementRoutes.of(http.basePath(), role, http.jobs(), defaults)));

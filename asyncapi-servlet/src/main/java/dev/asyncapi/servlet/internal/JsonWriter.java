@@ -45,6 +45,25 @@ public final class JsonWriter implements AutoCloseable {
         }
     }
 
+    public JsonWriter bool(String name, boolean value) {
+        try {
+            gen.writeBooleanField(name, value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a number as the next element of the open array. */
+    public JsonWriter element(long value) {
+        try {
+            gen.writeNumber(value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Embeds JSON text the engine wrote. */
     public JsonWriter raw(String name, String json) {
         try {
