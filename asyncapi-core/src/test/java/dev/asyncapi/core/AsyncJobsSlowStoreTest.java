@@ -3,7 +3,7 @@ package dev.asyncapi.core;
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import dev.asyncapi.core.memory.InMemoryJobStore;
-import dev.asyncapi.core.spi.ForwardingJobStore;
+import dev.asyncapi.core.wrapping.ForwardingJobStore;
 import dev.asyncapi.core.spi.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

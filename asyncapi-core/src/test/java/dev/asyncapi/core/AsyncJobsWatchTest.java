@@ -4,7 +4,7 @@ import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import dev.asyncapi.core.TestTypes.Step;
 import dev.asyncapi.core.memory.InMemoryJobStore;
-import dev.asyncapi.core.spi.ForwardingJobStore;
+import dev.asyncapi.core.wrapping.ForwardingJobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

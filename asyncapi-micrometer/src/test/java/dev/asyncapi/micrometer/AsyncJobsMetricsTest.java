@@ -9,7 +9,7 @@ import dev.asyncapi.core.JobIds;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.JobStoreUnavailableException;
 import dev.asyncapi.core.memory.InMemoryJobStore;
-import dev.asyncapi.core.spi.ForwardingJobStore;
+import dev.asyncapi.core.wrapping.ForwardingJobStore;
 import dev.asyncapi.core.spi.JobStore;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;

@@ -1,6 +1,7 @@
 package dev.asyncapi.core.spi;
 
 import dev.asyncapi.core.internal.ObservedJobStore;
+import dev.asyncapi.core.wrapping.ForwardingJobStore;
 import dev.asyncapi.core.wrapping.JobStoreMethods;
 import org.junit.jupiter.api.Test;
 

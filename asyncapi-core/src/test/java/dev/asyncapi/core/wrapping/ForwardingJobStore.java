@@ -1,9 +1,11 @@
-package dev.asyncapi.core.spi;
+package dev.asyncapi.core.wrapping;
 
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.spi.JobStore;
+import dev.asyncapi.core.spi.JobStoreListener;
 
 import java.time.Instant;
 import java.util.List;
