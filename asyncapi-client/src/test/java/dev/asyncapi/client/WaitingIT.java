@@ -120,12 +120,14 @@ class WaitingIT {
     void anEventStreamThatStaysSilentEndsInTransportException() throws Exception {
         try (JettyServer server = JettyServer.start(AsyncJobsHttp.builder(jobs)
                 .eventHeartbeat(Duration.ofMinutes(10)).build())) {
-            AsyncJobsClient client = client(server.jobs()).requestTimeout(Duration.ofMillis(300))
+            AsyncJobsClient client = client(server.jobs()).requestTimeout(Duration.ofSeconds(1))
                     .retryPolicy(RetryPolicy.builder().maxAttempts(3)
                             .backoff(Duration.ofMillis(10), Duration.ofMillis(10)).build())
                     .waiting(Waiting.eventStream()).build();
             String gate = UUID.randomUUID().toString();
-            JobHandle handle = client.submit("gated", new Gated(gate, 60));
+            // submitted with the default timeouts: only the waiting is under test, and a loaded machine may take
+            // longer than the short timeout to answer a POST
+            JobHandle handle = client(server.jobs()).build().submit("gated", new Gated(gate, 60));
 
             CompletableFuture<Counted> result = client.awaitResult(handle, Counted.class);
 
