@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The connection is checked with {@code SELECT 1} every check interval (under a network timeout of the same
  * length), so a silently dead connection is found as surely as a closed one. A lost connection is reopened with
  * backoff from {@value #MIN_RECONNECT_MILLIS} ms to {@value #MAX_RECONNECT_MILLIS} ms; notifications sent while
- * it was lost are gone, which the engine's sweep and polls cover. The thread runs while there is a subscriber.
+ * it was lost are gone, which the engine's sweep and polls cover. The thread runs while there is a subscriber; it
+ * notices a stop within {@value #STOP_CHECK_MILLIS} ms and gives its connection back with {@code UNLISTEN *},
+ * never aborted, so a pool takes it back without complaint.
  */
 final class ChangeFeed {
 
@@ -31,6 +33,11 @@ final class ChangeFeed {
     static final long MIN_RECONNECT_MILLIS = 100;
     static final long MAX_RECONNECT_MILLIS = 5_000;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The longest the thread waits for notifications before it checks whether it was stopped: stopping never aborts
+     * the connection (a pool would log it as broken), so closing waits up to this long.
+     */
+    static final int STOP_CHECK_MILLIS = 250;
 
     private final DataSource dataSource;
     private final String channel;
@@ -138,7 +145,6 @@ final class ChangeFeed {
     private final class Listening implements Runnable {
         final Thread thread;
         private volatile boolean stopped;
-        private volatile Connection connection;
 
         Listening() {
             thread = new Thread(this, "asyncapi-postgres-listen-" + channel);
@@ -153,7 +159,6 @@ final class ChangeFeed {
                 Connection c = null;
                 try {
                     c = dataSource.getConnection();
-                    connection = c;
                     if (stopped) {
                         break;
                     }
@@ -178,7 +183,6 @@ final class ChangeFeed {
                     waitBeforeReconnect(delay);
                     delay = Math.min(MAX_RECONNECT_MILLIS, delay * 2);
                 } finally {
-                    connection = null;
                     release(c);
                 }
             }
@@ -209,7 +213,8 @@ final class ChangeFeed {
                     continue;
                 }
                 // returns as soon as a notification arrives; 0 would mean "wait forever"
-                PGNotification[] notifications = pg.getNotifications((int) Math.max(1, untilCheck / 1_000_000));
+                int waitMillis = (int) Math.max(1, Math.min(STOP_CHECK_MILLIS, untilCheck / 1_000_000));
+                PGNotification[] notifications = pg.getNotifications(waitMillis);
                 if (notifications != null) {
                     for (PGNotification n : notifications) {
                         if (!stopped) {
@@ -225,7 +230,7 @@ final class ChangeFeed {
                 return;
             }
             try {
-                if (!stopped && !c.isClosed()) {
+                if (!c.isClosed()) {
                     try (Statement s = c.createStatement()) {
                         // a pooled connection goes back without a subscription
                         s.execute("UNLISTEN *");
@@ -258,15 +263,8 @@ final class ChangeFeed {
             synchronized (this) {
                 notifyAll();
             }
-            Connection c = connection;
-            if (c != null) {
-                try {
-                    // unblocks a thread waiting in getNotifications at once, instead of at its next timeout
-                    c.abort(Runnable::run);
-                } catch (SQLException | RuntimeException e) {
-                    LOG.log(Level.DEBUG, "aborting the change feed's connection failed", e);
-                }
-            }
+            // a wait for notifications ends within STOP_CHECK_MILLIS and sees the flag; the interrupt ends a wait to
+            // reconnect at once. The connection is never aborted, so a pool takes it back healthy.
             thread.interrupt();
             if (Thread.currentThread() != thread) {
                 try {
