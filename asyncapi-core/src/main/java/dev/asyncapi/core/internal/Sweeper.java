@@ -21,7 +21,8 @@ import java.util.function.Function;
  * passed, jobs whose worker died and whose lease expired) and starts one run per free worker slot.
  * The lease starts when a worker is free for the job: with a store that {@linkplain JobStore#claimsInBatches
  * claims in batches}, the sweep claims at most as many jobs as there are free slots in one store call and starts
- * a claimed run on each; otherwise it only finds jobs, and each run claims its job when its worker starts it. Runs on the I/O executor, once per interval and whenever a slot frees while a backlog was
+ * a claimed run on each; otherwise it only finds jobs, and each run claims its job when its worker starts it.
+ * Runs on the I/O executor, once per interval and whenever a slot frees while a backlog was
  * seen; a failing store backs it off up to {@value #MAX_BACKOFF_SECONDS} s.
  */
 final class Sweeper {
