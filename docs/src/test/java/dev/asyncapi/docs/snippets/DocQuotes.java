@@ -30,29 +30,7 @@ public final class DocQuotes {
      * @throws IllegalArgumentException if a marker is not followed by a fenced block, or a fence is not closed
      */
     public static List<Quote> markdown(Path file, String text) {
-        String[] lines = text.split("\n", -1);
-        List<Quote> quotes = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            Matcher marker = MARKER.matcher(lines[i]);
-            if (!marker.matches()) {
-                continue;
-            }
-            if (i + 1 >= lines.length || !lines[i + 1].strip().startsWith("```")) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": the snippet marker of '" + marker.group(1)
-                        + "' must be followed at once by a ``` fence");
-            }
-            int end = i + 2;
-            while (end < lines.length && !lines[end].strip().equals("```")) {
-                end++;
-            }
-            if (end == lines.length) {
-                throw new IllegalArgumentException(file + ":" + (i + 2) + ": the fence of '" + marker.group(1)
-                        + "' is never closed");
-            }
-            quotes.add(new Quote(marker.group(1), file, i + 1, Text.normalise(List.of(lines).subList(i + 2, end))));
-            i = end;
-        }
-        return List.copyOf(quotes);
+        return quotes(file, text, Syntax.MARKDOWN);
     }
 
     /**
@@ -62,14 +40,7 @@ public final class DocQuotes {
      * @return those lines, in order; empty when every Java block is a quote
      */
     public static List<Integer> unquotedMarkdownJava(String text) {
-        String[] lines = text.split("\n", -1);
-        List<Integer> unquoted = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].strip().equals("```java") && (i == 0 || !MARKER.matcher(lines[i - 1]).matches())) {
-                unquoted.add(i + 1);
-            }
-        }
-        return List.copyOf(unquoted);
+        return unquoted(text, Syntax.MARKDOWN);
     }
 
     /**
@@ -81,33 +52,7 @@ public final class DocQuotes {
      * @throws IllegalArgumentException if a marker is not followed by {@code <pre>{@code}, or the block is not closed
      */
     public static List<Quote> javadoc(Path file, String text) {
-        String[] lines = text.split("\n", -1);
-        List<Quote> quotes = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            Matcher marker = MARKER.matcher(lines[i]);
-            if (!marker.matches()) {
-                continue;
-            }
-            if (i + 1 >= lines.length || !javadocContent(lines[i + 1]).strip().equals("<pre>{@code")) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": the snippet marker of '" + marker.group(1)
-                        + "' must be followed at once by a line holding only <pre>{@code");
-            }
-            int end = i + 2;
-            while (end < lines.length && !javadocContent(lines[end]).strip().equals("}</pre>")) {
-                end++;
-            }
-            if (end == lines.length) {
-                throw new IllegalArgumentException(file + ":" + (i + 2) + ": the <pre>{@code block of '"
-                        + marker.group(1) + "' has no line holding only }</pre>");
-            }
-            List<String> content = new ArrayList<>();
-            for (String line : List.of(lines).subList(i + 2, end)) {
-                content.add(javadocContent(line));
-            }
-            quotes.add(new Quote(marker.group(1), file, i + 1, Text.normalise(content)));
-            i = end;
-        }
-        return List.copyOf(quotes);
+        return quotes(file, text, Syntax.JAVADOC);
     }
 
     /**
@@ -117,15 +62,112 @@ public final class DocQuotes {
      * @return those lines, in order; empty when every such block is a quote
      */
     public static List<Integer> unquotedJavadocCode(String text) {
+        return unquoted(text, Syntax.JAVADOC);
+    }
+
+    /** How a quoted block opens, closes and reads in one kind of file, and how its errors name that. */
+    private enum Syntax {
+        MARKDOWN("a ``` fence", "``` line") {
+            @Override
+            String content(String line) {
+                return line;
+            }
+
+            @Override
+            boolean opens(String content) {
+                return content.strip().startsWith("```");
+            }
+
+            @Override
+            boolean closes(String content) {
+                return content.strip().equals("```");
+            }
+
+            @Override
+            boolean startsCode(String content) {
+                return content.strip().equals("```java");
+            }
+        },
+        JAVADOC("a line holding only <pre>{@code", "line holding only }</pre>") {
+            @Override
+            String content(String line) {
+                return javadocContent(line);
+            }
+
+            @Override
+            boolean opens(String content) {
+                return content.strip().equals("<pre>{@code");
+            }
+
+            @Override
+            boolean closes(String content) {
+                return content.strip().equals("}</pre>");
+            }
+
+            @Override
+            boolean startsCode(String content) {
+                return content.strip().startsWith("<pre>{@code");
+            }
+        };
+
+        private final String opening;
+        private final String closing;
+
+        Syntax(String opening, String closing) {
+            this.opening = opening;
+            this.closing = closing;
+        }
+
+        abstract String content(String line);
+
+        abstract boolean opens(String content);
+
+        abstract boolean closes(String content);
+
+        /** Whether a line starts a block of Java code, the kind that must quote a region. */
+        abstract boolean startsCode(String content);
+    }
+
+    private static List<Integer> unquoted(String text, Syntax syntax) {
         String[] lines = text.split("\n", -1);
         List<Integer> unquoted = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
-            if (javadocContent(lines[i]).strip().startsWith("<pre>{@code")
-                    && (i == 0 || !MARKER.matcher(lines[i - 1]).matches())) {
+            if (syntax.startsCode(syntax.content(lines[i])) && (i == 0 || !MARKER.matcher(lines[i - 1]).matches())) {
                 unquoted.add(i + 1);
             }
         }
         return List.copyOf(unquoted);
+    }
+
+    private static List<Quote> quotes(Path file, String text, Syntax syntax) {
+        String[] lines = text.split("\n", -1);
+        List<Quote> quotes = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            Matcher marker = MARKER.matcher(lines[i]);
+            if (!marker.matches()) {
+                continue;
+            }
+            String name = marker.group(1);
+            if (i + 1 >= lines.length || !syntax.opens(syntax.content(lines[i + 1]))) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": the snippet marker of '" + name
+                        + "' must be followed at once by " + syntax.opening);
+            }
+            int end = i + 2;
+            while (end < lines.length && !syntax.closes(syntax.content(lines[end]))) {
+                end++;
+            }
+            if (end == lines.length) {
+                throw new IllegalArgumentException(file + ":" + (i + 2) + ": the block of '" + name + "' has no closing "
+                        + syntax.closing);
+            }
+            List<String> content = new ArrayList<>();
+            for (String line : List.of(lines).subList(i + 2, end)) {
+                content.add(syntax.content(line));
+            }
+            quotes.add(new Quote(name, file, i + 1, Text.normalise(content)));
+            i = end;
+        }
+        return List.copyOf(quotes);
     }
 
     private static String javadocContent(String line) {

@@ -78,7 +78,7 @@ class SnippetParsingTest {
         assertThatThrownBy(() -> DocQuotes.markdown(Path.of("README.md"), "<!-- snippet: demo -->\n\n```java\nx\n```\n"))
                 .hasMessage("README.md:1: the snippet marker of 'demo' must be followed at once by a ``` fence");
         assertThatThrownBy(() -> DocQuotes.javadoc(FILE, " * <!-- snippet: demo -->\n * <pre>{@code\n * x();\n */\n"))
-                .hasMessage("x/Example.java:2: the <pre>{@code block of 'demo' has no line holding only }</pre>");
+                .hasMessage("x/Example.java:2: the block of 'demo' has no closing line holding only }</pre>");
     }
 
     @Test
