@@ -22,7 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "Building the audit-query example and the modules it uses (mvn install -DskipTests)..."
-mvn -B -q install -DskipTests -pl examples/audit-query -am
+# sources and Javadoc jars are for publishing; the example does not need them
+mvn -B -q install -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip -pl examples/audit-query -am
 
 args=$(printf ' %q' --demo "$@")
 exec mvn -B -q -pl examples/audit-query exec:exec \
