@@ -32,6 +32,10 @@
  * }
  * }</pre>
  *
+ * <p>The suite's package is this one, which the main jar of {@code asyncapi-core} also holds: a store whose module
+ * has a {@code module-info} compiles and runs its tests on the class path (Maven: {@code useModulePath} false for
+ * {@code testCompile}, Surefire and Failsafe), as the stores of this project do.
+ *
  * <p>{@code SizeLimitedJobStore} above wraps another store ({@code implements JobStore} and forwards each call to
  * {@code delegate}) and adds one check. A wrapper must forward the SPI's default methods too, or it silently turns
  * off what the wrapped store does better than the defaults:
