@@ -30,9 +30,10 @@ public interface JobContext {
 
     /**
      * Reports progress, which status reads show while the job runs. The value is written as JSON with
-     * the engine's {@code ObjectMapper}. Writes to the store are coalesced: at most one per
-     * {@code progressInterval} (see {@link AsyncJobs.Builder#progressInterval}); the latest value is
-     * written with the next heartbeat otherwise.
+     * the engine's {@code ObjectMapper}. Writes to the store are coalesced: a report is written at once
+     * when the last progress write is at least {@code progressInterval} old (see
+     * {@link AsyncJobs.Builder#progressInterval}); otherwise only the latest report is kept and written
+     * once the interval has passed, or sooner with the next lease renewal.
      *
      * @param progress a value Jackson can serialize; not null
      * @throws NullPointerException     if {@code progress} is null

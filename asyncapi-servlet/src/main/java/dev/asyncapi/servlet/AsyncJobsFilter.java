@@ -46,10 +46,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>In {@code web.xml} (or a Spring {@code FilterRegistrationBean}) use the no-argument constructor with
- * the init-params named in {@link AsyncJobsHttp} ({@code base-path}, {@code max-body-bytes},
- * {@code max-wait-seconds}, {@code retry-after-seconds}, {@code trust-forwarded-headers},
- * {@code management-role}, {@code profile}); the engine is found in the servlet context attribute named by
- * {@code jobs-attribute} (default {@link AsyncJobsHttp#DEFAULT_JOBS_ATTRIBUTE}).
+ * the init-params named by the {@code PARAM_*} constants of {@link AsyncJobsHttp} ({@code base-path},
+ * {@code max-body-bytes}, {@code max-wait-seconds}, {@code profile}, ...); the engine is found in the servlet
+ * context attribute named by {@code jobs-attribute} (default {@link AsyncJobsHttp#DEFAULT_JOBS_ATTRIBUTE}).
  *
  * <p>Thread-safe.
  */

@@ -27,12 +27,14 @@ import java.util.function.Predicate;
 
 /**
  * A {@link JobStore} in this process's memory: the embedded default. Jobs do not survive a restart
- * and are not shared between processes; use a durable store (e.g. Azure Table Storage) for that.
+ * and are not shared between processes; use a durable store for that (module {@code asyncapi-postgres}
+ * or {@code asyncapi-azure-tables}).
  *
  * <p>Thread-safe and lock-free for reads; writes to different jobs do not wait for each other.
  * Finding due work reads only an index of the due jobs of the asked types, ordered by when each
- * became due; finding due callback deliveries reads only an index of those. Uses only the public API and SPI of {@code asyncapi-core}, like any third-party store.
- * Query pages are ordered by creation instant, then id.
+ * became due; finding due callback deliveries reads only an index of those. Uses only the public API
+ * and SPI of {@code asyncapi-core}, like any third-party store. Query pages are ordered by creation
+ * instant, then id.
  */
 public final class InMemoryJobStore implements JobStore {
 

@@ -19,6 +19,11 @@ class StoreWrappersForwardEverythingTest {
     }
 
     @Test
+    void theSpiOverviewsExampleStoreForwardsEveryMethod() {
+        assertThat(JobStoreMethods.notForwardedBy(SizeLimitedJobStore.class)).isEmpty();
+    }
+
+    @Test
     void theTestForwardingStoreForwardsEveryMethod() {
         assertThat(JobStoreMethods.notForwardedBy(ForwardingJobStore.class)).isEmpty();
     }
