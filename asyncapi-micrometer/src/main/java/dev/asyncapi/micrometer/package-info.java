@@ -28,12 +28,13 @@
  * <p>Defaults and guarantees:
  * <ul>
  * <li>Meter names are the constants of {@link dev.asyncapi.micrometer.AsyncJobsMetrics}
- *     ({@value dev.asyncapi.micrometer.AsyncJobsMetrics#SUBMITTED}, {@value dev.asyncapi.micrometer.AsyncJobsMetrics#OUTCOMES},
- *     {@value dev.asyncapi.micrometer.AsyncJobsMetrics#RUN}, ...); its class comment lists every meter with its kind
+ *     ({@value dev.asyncapi.micrometer.AsyncJobsMetrics#SUBMITTED},
+ *     {@value dev.asyncapi.micrometer.AsyncJobsMetrics#OUTCOMES}, {@value dev.asyncapi.micrometer.AsyncJobsMetrics#RUN},
+ *     ...); its class comment lists every meter with its kind
  *     and tags.</li>
  * <li>Every meter carries the tags given to
- *     {@link dev.asyncapi.micrometer.AsyncJobsMetrics#AsyncJobsMetrics(io.micrometer.core.instrument.MeterRegistry, Iterable)
- *     the constructor}; none by default. Give each engine of one process its own tag.</li>
+ *     {@link dev.asyncapi.micrometer.AsyncJobsMetrics#AsyncJobsMetrics(
+ *     io.micrometer.core.instrument.MeterRegistry, Iterable) the constructor}; none by default. Give each engine of one process its own tag.</li>
  * <li>The meters count what this engine does (its submits, its runs, its store calls); add them up across
  *     instances in your monitoring backend.</li>
  * <li>The {@code code} tag takes the failure codes of the {@code JobFailedException}s your handlers throw: keep

@@ -26,7 +26,8 @@ class OpenTelemetryPackageExamplesTest {
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
             .build();
     /** What the application configured (the SDK, or {@code GlobalOpenTelemetry.get()} under the Java agent). */
     private final OpenTelemetry openTelemetry = sdk;

@@ -34,8 +34,8 @@
  * <p>Defaults and guarantees:
  * <ul>
  * <li>Off unless built: a service without {@link dev.asyncapi.webhooks.Webhooks} sends nothing, and its HTTP layer
- *     refuses callback requests. Each builder setting may be made once; {@link dev.asyncapi.webhooks.Webhooks.Builder#build()}
- *     checks that they fit together.</li>
+ *     refuses callback requests. Each builder setting may be made once;
+ *     {@link dev.asyncapi.webhooks.Webhooks.Builder#build()} checks that they fit together.</li>
  * <li>Destinations: {@code https} only (unless {@link dev.asyncapi.webhooks.Webhooks.Builder#allowHttp()}), an
  *     origin on the allow-list, and a host that resolves only to public addresses (no loopback, private,
  *     link-local or metadata address). Checked at submit, where a refusal is a {@code 400} problem and stores no

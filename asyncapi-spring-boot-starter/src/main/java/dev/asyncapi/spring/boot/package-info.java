@@ -10,8 +10,8 @@
  * {@code asyncapi-micrometer} metrics ({@link dev.asyncapi.spring.boot.AsyncApiMetricsAutoConfiguration}) and the
  * {@code asyncapi-opentelemetry} traces ({@link dev.asyncapi.spring.boot.AsyncApiTracingAutoConfiguration}). Every
  * bean backs off when the application defines its own; settings without a property go through an
- * {@link dev.asyncapi.spring.boot.AsyncJobsBuilderCustomizer} or {@link dev.asyncapi.spring.boot.AsyncJobsHttpCustomizer}
- * bean. Inject {@code AsyncJobs} to submit, await or query jobs from your own code. The package
+ * {@link dev.asyncapi.spring.boot.AsyncJobsBuilderCustomizer} or
+ * {@link dev.asyncapi.spring.boot.AsyncJobsHttpCustomizer} bean. Inject {@code AsyncJobs} to submit, await or query jobs from your own code. The package
  * {@code dev.asyncapi.spring.boot.internal} is not API.
  *
  * <p>A job type is a {@code JobDefinition} bean; the engine runs every one it finds:
