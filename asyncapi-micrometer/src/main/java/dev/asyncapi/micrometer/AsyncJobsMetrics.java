@@ -22,13 +22,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer metrics of one engine: a {@link JobListener} that counts and times jobs and store calls, and
- * binds the engine's {@link EngineGauges}.
- *
- * <pre>{@code
- * AsyncJobsMetrics metrics = new AsyncJobsMetrics(registry);
- * AsyncJobs jobs = AsyncJobs.builder().listener(metrics).register(...).build();
- * metrics.bindGauges(jobs);
- * }</pre>
+ * binds the engine's {@link EngineGauges}: add it with {@link AsyncJobs.Builder#listener}, then call
+ * {@link #bindGauges} with the built engine (the {@linkplain dev.asyncapi.micrometer package overview} has the
+ * complete example).
  *
  * <p>Meters (every one tagged with the tags given to the constructor):
  * <table>

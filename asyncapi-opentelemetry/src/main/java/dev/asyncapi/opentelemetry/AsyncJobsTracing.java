@@ -25,11 +25,8 @@ import java.util.Optional;
 
 /**
  * OpenTelemetry traces from a job's submit to its runs, on any instance. Set it on every engine that submits
- * or runs the traced types:
- *
- * <pre>{@code
- * AsyncJobs jobs = AsyncJobs.builder().tracePropagator(new AsyncJobsTracing(openTelemetry)).register(...).build();
- * }</pre>
+ * or runs the traced types, with {@code AsyncJobs.builder().tracePropagator(new AsyncJobsTracing(openTelemetry))}
+ * (the {@linkplain dev.asyncapi.opentelemetry package overview} has the complete example).
  *
  * <p>At submit, the W3C trace context current on the caller's thread (an HTTP server span, or a span of your
  * own) is stored with the job; the servlet stores the {@code traceparent} and {@code tracestate} headers of

@@ -57,8 +57,9 @@ import java.util.regex.Pattern;
  * Running job has a "due" index row in its partition whose row key orders by the instant it becomes claimable
  * and which carries the job's type, so finding due work reads only due work of the types asked for. Creating a
  * job and every write that moves its due instant are single entity-group transactions; a status read is one
- * point read; the happy path of a job (create, claim, complete) is three transactions. Versions are the entities' ETags and every update is conditional
- * ({@code If-Match}). Idempotency keys are unique per owner through an index row written before the job.
+ * point read; the happy path of a job (create, claim, complete) is three transactions. Versions are the
+ * entities' ETags and every update is conditional ({@code If-Match}). Idempotency keys are unique per owner
+ * through an index row written before the job.
  *
  * <p>Build it with {@link #builder()}. Thread-safe; {@link #close()} releases nothing but is idempotent.
  */
@@ -837,7 +838,8 @@ public final class AzureTableJobStore implements JobStore {
         }
 
         /**
-         * Sets how storage calls are retried when throttled (429), unavailable (5xx) or timed out: at most
+         * Sets how storage calls are retried when throttled (429), when the service fails or is busy (500, 502,
+         * 503, 504) or when a request times out (408, or no answer within the request timeout): at most
          * {@code maxAttempts} attempts, the delay starting at {@code delay} and doubling up to
          * {@code maxDelay}, with jitter. Defaults: 5 attempts, 200 ms, 5 s. After the last attempt the call
          * fails with {@link JobStoreUnavailableException}.
