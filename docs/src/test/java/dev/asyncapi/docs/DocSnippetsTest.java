@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code that README.md, docs/*.md and the package overviews show is the code the build compiles: each shown block
- * quotes a region of a test source, and must equal it.
+ * The code that README.md, docs/*.md and the Javadoc (package overviews and class comments) show is the code the build
+ * compiles: each shown block quotes a region of a test source, and must equal it.
  */
 class DocSnippetsTest {
 
@@ -77,16 +77,14 @@ class DocSnippetsTest {
     }
 
     @Test
-    void everyCodeBlockOfAPackageOverviewIsAQuote() {
+    void everyCodeBlockOfTheJavadocIsAQuote() {
         List<String> unquoted = new ArrayList<>();
         for (Path source : repository.mainSources()) {
-            if (source.getFileName().toString().equals("package-info.java")) {
-                for (int line : DocQuotes.unquotedJavadocCode(repository.read(source))) {
-                    unquoted.add(source + ":" + line);
-                }
+            for (int line : DocQuotes.unquotedJavadocCode(repository.read(source))) {
+                unquoted.add(source + ":" + line);
             }
         }
-        assertThat(unquoted).as("<pre>{@code blocks of package overviews without a snippet marker").isEmpty();
+        assertThat(unquoted).as("<pre>{@code blocks of main sources' Javadoc without a snippet marker").isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.asyncapi.docs.examples;
+package dev.asyncapi.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,10 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * docs/spring-boot.md's {@code TokenCredential} bean, in a Spring context (the starter's use of such a bean is
- * tested by the starter's own AsyncApiAutoConfigurationTest, whose test class path has no azure-identity).
+ * docs/spring-boot.md's {@code TokenCredential} bean, in a Spring context (that the starter's Azure Table store
+ * authenticates with the application's {@code TokenCredential} bean is tested by AsyncApiAutoConfigurationTest).
  */
-class AzureCredentialTest {
+class AzureCredentialDocExampleTest {
 
     @Configuration(proxyBeanMethods = false)
     static class Credentials {
