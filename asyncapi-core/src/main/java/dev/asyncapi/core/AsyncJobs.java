@@ -277,6 +277,7 @@ public final class AsyncJobs implements AutoCloseable {
      * @throws JobNotFoundException         if no job has that id
      * @throws JobAlreadyTerminalException  if the job is already Completed, Failed or Terminated
      * @throws JobContentionException       if the job kept changing under the attempts to terminate it
+     * @throws PayloadTooLargeException     if the reason would make the job larger than the store can hold
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
     public Job terminate(String id, String reason) {

@@ -7,9 +7,11 @@ package dev.asyncapi.core;
  * failure message written so far) is too large.
  *
  * <p>A caller meets it at submit: {@link AsyncJobs#submit} throws it and nothing is stored; the HTTP layer answers
- * {@code 413}. During a run the engine handles it: a Completed outcome whose output is too large is recorded as a
- * failure with the code {@link JobFailure#OUTPUT_TOO_LARGE} instead; any other write that is too large (a progress
- * report, a failure message) is not recorded and is logged, like any other failed store write.
+ * {@code 413}. {@link AsyncJobs#terminate} throws it when the reason, recorded as the failure message, would make
+ * the job too large; the job is then not terminated. During a run the engine handles it: a Completed outcome whose
+ * output is too large is recorded as a failure with the code {@link JobFailure#OUTPUT_TOO_LARGE} instead; any other
+ * write that is too large (a progress report, a failure message) is not recorded and is logged, like any other
+ * failed store write.
  */
 public class PayloadTooLargeException extends AsyncJobException {
     private static final long serialVersionUID = 1L;
