@@ -23,15 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * A client of an asyncapi endpoint (the asynchronous request-reply HTTP contract): submit a job, wait for it,
- * read its typed result, terminate it.
- *
- * <pre>{@code
- * AsyncJobsClient client = AsyncJobsClient.builder(URI.create("https://reports.example.com/jobs"))
- *         .header("Authorization", () -> "Bearer " + tokens.current())
- *         .build();
- * Report report = client.run("monthly-report", new ReportRequest(2024, 5), Report.class)
- *         .get(10, TimeUnit.MINUTES);
- * }</pre>
+ * read its typed result, terminate it. The {@linkplain dev.asyncapi.client package overview} has a complete
+ * example (build, submit, await the typed result, or both in one call) and states the client's defaults.
  *
  * <p>Requests that fail on the network or are answered {@code 503} are sent again under the
  * {@link RetryPolicy}; every request this client sends is safe to repeat (a submit carries one

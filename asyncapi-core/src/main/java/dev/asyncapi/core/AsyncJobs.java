@@ -32,15 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The asynchronous request-reply engine: submit a job, get its id at once, then find, await,
- * terminate or query it while a bounded worker pool runs it.
- *
- * <pre>{@code
- * AsyncJobs jobs = AsyncJobs.builder()
- *         .register("count", CountRequest.class, CountResult.class, (input, ctx) -> count(input))
- *         .build();
- * Job job = jobs.submit("count", new CountRequest("2021-10-10", "2021-10-12"));
- * Job done = jobs.await(job.id(), Duration.ofSeconds(30));
- * }</pre>
+ * terminate or query it while a bounded worker pool runs it. The {@linkplain dev.asyncapi.core package overview}
+ * has a complete example (register a handler, build, submit, await, read the output) and states the engine's
+ * defaults and guarantees.
  *
  * <p>A submitted job is stored Pending and starts at once when a worker of this engine is free (no
  * polling delay); otherwise it waits, visibly Pending and holding no lease, until a worker of this or
@@ -283,6 +277,7 @@ public final class AsyncJobs implements AutoCloseable {
      * @throws JobNotFoundException         if no job has that id
      * @throws JobAlreadyTerminalException  if the job is already Completed, Failed or Terminated
      * @throws JobContentionException       if the job kept changing under the attempts to terminate it
+     * @throws PayloadTooLargeException     if the reason would make the job larger than the store can hold
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
     public Job terminate(String id, String reason) {

@@ -3,8 +3,9 @@ package dev.asyncapi.core;
 /**
  * Observes an engine: the life of each job it submits or runs ({@link JobEvent}) and the latency and
  * outcome of each call it makes to its store ({@link StoreCall}). Register with
- * {@link AsyncJobs.Builder#listener(JobListener)}, as many as needed; the Micrometer and OpenTelemetry
- * bindings are listeners too.
+ * {@link AsyncJobs.Builder#listener(JobListener)}, as many as needed. The Micrometer binding (module
+ * {@code asyncapi-micrometer}) is a listener; the OpenTelemetry binding (module {@code asyncapi-opentelemetry})
+ * is not: it is a {@link dev.asyncapi.core.spi.TracePropagator}.
  *
  * <p><b>Threading.</b> Callbacks run synchronously on the engine thread where the event happens: the
  * caller's thread for {@code SUBMITTED}, {@code REJECTED} and a {@code TERMINATED} written by

@@ -20,35 +20,57 @@ import java.util.Objects;
  * untouched, as does a request whose {@link RequestMapper} declines it.
  *
  * <p>Register it with async support on (long polls and {@code Prefer: wait} hold no container thread while
- * they wait), for the {@code REQUEST} dispatcher type:
- *
- * <pre>{@code
- * AsyncJobsHttp http = AsyncJobsHttp.builder(jobs)
- *         .basePath("/jobs")                                   // default routes: POST /jobs/{type}, GET /jobs/{id}, ...
- *         .route(Route.builder("GET", "/api/submit/query")      // a custom submit route
- *                 .mapper(request -> {
- *                     Optional<String> start = request.queryParameter("s");
- *                     if (start.isEmpty() || !isDate(start.get())) {
- *                         return RouteAction.reject(400, "{\"error\": \"Invalid start date format.\"}");
- *                     }
- *                     return RouteAction.submit("audit-count", new AuditQuery(start.get(), ...));
- *                 })
- *                 .renderer(auditRenderer)                       // 202 + {"statusUri": ...}, 404 {"error": ...}
- *                 .statusPath("/api/status/{id}")
- *                 .build())
- *         .route("GET", "/api/status/{id}",
- *                 request -> RouteAction.status(request.pathVariable("id")), auditRenderer)
- *         .build();
- * ServletContextHandler context = ...;
- * FilterHolder holder = new FilterHolder(new AsyncJobsFilter(http));
- * holder.setAsyncSupported(true);
- * context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
- * }</pre>
+ * they wait), for the {@code REQUEST} dispatcher type. The {@linkplain dev.asyncapi.servlet package overview}
+ * mounts it on an embedded Jetty with a configuration built in code; {@link Route} and {@link ResponseRenderer}
+ * show custom routes.
  *
  * <p>In {@code web.xml} (or a Spring {@code FilterRegistrationBean}) use the no-argument constructor with
  * the init-params named by the {@code PARAM_*} constants of {@link AsyncJobsHttp} ({@code base-path},
  * {@code max-body-bytes}, {@code max-wait-seconds}, {@code profile}, ...); the engine is found in the servlet
- * context attribute named by {@code jobs-attribute} (default {@link AsyncJobsHttp#DEFAULT_JOBS_ATTRIBUTE}).
+ * context attribute named by {@code jobs-attribute} (default {@link AsyncJobsHttp#DEFAULT_JOBS_ATTRIBUTE}), which
+ * a {@link jakarta.servlet.ServletContextListener} sets before the filter starts:
+ *
+ * <!-- snippet: servlet-asyncjobsfilter-listener -->
+ * <pre>{@code
+ * public class JobsListener implements ServletContextListener {
+ *     private AsyncJobs jobs;
+ *
+ *     @Override
+ *     public void contextInitialized(ServletContextEvent event) {
+ *         jobs = AsyncJobs.builder()
+ *                 .register("greet", Greeting.class, Greeted.class, (in, ctx) -> new Greeted("Hello, " + in.name()))
+ *                 .build();
+ *         event.getServletContext().setAttribute(AsyncJobsHttp.DEFAULT_JOBS_ATTRIBUTE, jobs);
+ *     }
+ *
+ *     @Override
+ *     public void contextDestroyed(ServletContextEvent event) {
+ *         jobs.close();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <pre>
+ * &lt;listener&gt;
+ *   &lt;listener-class&gt;com.example.JobsListener&lt;/listener-class&gt;
+ * &lt;/listener&gt;
+ * &lt;filter&gt;
+ *   &lt;filter-name&gt;asyncapi&lt;/filter-name&gt;
+ *   &lt;filter-class&gt;dev.asyncapi.servlet.AsyncJobsFilter&lt;/filter-class&gt;
+ *   &lt;async-supported&gt;true&lt;/async-supported&gt;
+ *   &lt;init-param&gt;&lt;param-name&gt;base-path&lt;/param-name&gt;&lt;param-value&gt;/api/jobs&lt;/param-value&gt;&lt;/init-param&gt;
+ *   &lt;init-param&gt;&lt;param-name&gt;max-wait-seconds&lt;/param-name&gt;&lt;param-value&gt;30&lt;/param-value&gt;&lt;/init-param&gt;
+ *   &lt;init-param&gt;&lt;param-name&gt;profile&lt;/param-name&gt;&lt;param-value&gt;see-other&lt;/param-value&gt;&lt;/init-param&gt;
+ * &lt;/filter&gt;
+ * &lt;filter-mapping&gt;
+ *   &lt;filter-name&gt;asyncapi&lt;/filter-name&gt;
+ *   &lt;url-pattern&gt;/*&lt;/url-pattern&gt;
+ *   &lt;dispatcher&gt;REQUEST&lt;/dispatcher&gt;
+ * &lt;/filter-mapping&gt;
+ * </pre>
+ *
+ * <p>A bad init-param, or an attribute that holds no engine, fails {@link #init(FilterConfig)} with a
+ * {@link ServletException} naming it.
  *
  * <p>Thread-safe.
  */

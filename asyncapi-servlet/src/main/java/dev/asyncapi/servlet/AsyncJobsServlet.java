@@ -12,17 +12,22 @@ import java.util.Objects;
 
 /**
  * The servlet variant of {@link AsyncJobsFilter}: serves the routes of an {@link AsyncJobsHttp} and answers
- * every other request it receives with a {@code 404} problem. Map it to the paths it serves (e.g.
- * {@code /jobs/*}, matching the base path) with async support on.
+ * every other request it receives with a {@code 404} problem. Map it, with async support on, to the base path
+ * and everything below it; on an embedded Jetty 12 (ee10) {@code ServletContextHandler context}:
  *
+ * <!-- snippet: servlet-asyncjobsservlet-mount -->
  * <pre>{@code
- * ServletHolder holder = new ServletHolder(new AsyncJobsServlet(AsyncJobsHttp.builder(jobs).build()));
+ * AsyncJobsHttp http = AsyncJobsHttp.builder(jobs).basePath("/api/jobs").build();
+ * ServletHolder holder = new ServletHolder(new AsyncJobsServlet(http));
  * holder.setAsyncSupported(true);
- * context.addServlet(holder, "/jobs/*");
+ * context.addServlet(holder, "/api/jobs/*");             // the base path, and everything below it
  * }</pre>
  *
- * <p>In {@code web.xml} use the no-argument constructor with the init-params named in {@link AsyncJobsHttp}.
- * Thread-safe.
+ * <p>Requests outside its mapping never reach it: map it to the paths of custom routes too, or use the filter,
+ * which lets what it does not serve pass on.
+ *
+ * <p>In {@code web.xml} use the no-argument constructor with the init-params named in {@link AsyncJobsHttp}, as
+ * {@link AsyncJobsFilter} shows. Thread-safe.
  */
 public class AsyncJobsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -16,14 +16,22 @@ import dev.asyncapi.servlet.internal.StandardRendering;
  * <p>Implementations must be thread-safe. Built-in renderers: {@link #standard()},
  * {@link #azureLongRunningOperation()} and {@link #seeOtherWhenCompleted()}.
  *
+ * <p>A renderer with a service's own bodies for an accepted submit and an unknown id, and the standard contract
+ * for every other answer; give it to the service's routes ({@link Route.Builder#renderer}), whose
+ * {@linkplain Route.Builder#statusPath status path} decides {@link RenderContext#statusUri}:
+ *
+ * <!-- snippet: servlet-responserenderer-own-bodies -->
  * <pre>{@code
  * ResponseRenderer audit = new ResponseRenderer() {
+ *     @Override
  *     public RouteResponse accepted(Job job, RenderContext ctx) {
  *         String statusUri = ctx.statusUri(job.id()).toString();
  *         return RouteResponse.json(202, "{\"statusUri\": \"" + statusUri + "\"}")
  *                 .withHeader("Location", statusUri)
  *                 .withHeader("Retry-After", ctx.retryAfterSeconds());
  *     }
+ *
+ *     @Override
  *     public RouteResponse notFound(RenderContext ctx) {
  *         return RouteResponse.json(404, "{\"error\": \"Job not found\"}");
  *     }

@@ -16,12 +16,28 @@ import java.util.regex.Pattern;
  * routes, in the order added. A path that matches a template but not its method is answered {@code 405}
  * with {@code Allow}.
  *
+ * <p>A service that keeps its own URLs for the whole life of a job: the submit route's
+ * {@linkplain Builder#statusPath status path} puts the service's status URL in the {@code Location} of the
+ * {@code 202}, and the status route's {@linkplain Builder#resultPath result path} puts its result URL in the
+ * {@code 303} that {@link ResponseRenderer#seeOtherWhenCompleted()} answers once the job is Completed:
+ *
+ * <!-- snippet: servlet-route-own-urls -->
  * <pre>{@code
- * Route status = Route.builder("GET", "/api/status/{id}")
- *         .mapper(request -> RouteAction.status(request.pathVariable("id")))
- *         .renderer(auditRenderer)
+ * Route submit = Route.builder("POST", "/api/reports")
+ *         .mapper(request -> RouteAction.submitJson("report", request.bodyText()))
+ *         .statusPath("/api/reports/{id}")                   // the Location of the 202
  *         .build();
+ * Route status = Route.builder("GET", "/api/reports/{id}")
+ *         .mapper(request -> RouteAction.status(request.pathVariable("id")))
+ *         .renderer(ResponseRenderer.seeOtherWhenCompleted())
+ *         .resultPath("/api/reports/{id}/file")              // where the 303 points once Completed
+ *         .build();
+ * Route file = Route.of("GET", "/api/reports/{id}/file",
+ *         request -> RouteAction.result(request.pathVariable("id")), ResponseRenderer.standard());
+ * AsyncJobsHttp http = AsyncJobsHttp.builder(jobs).route(submit).route(status).route(file).build();
  * }</pre>
+ *
+ * <p>The {@linkplain dev.asyncapi.servlet package overview} shows how to mount {@code http}.
  */
 public final class Route {
 

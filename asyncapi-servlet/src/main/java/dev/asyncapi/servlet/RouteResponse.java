@@ -17,9 +17,20 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe: the {@code with...} methods return a copy. Header names and values are
  * validated, so a value taken from a request cannot split the response.
  *
+ * <p>A {@link ResponseRenderer} returns one for each answer it shapes; a {@link RequestMapper} answers with one
+ * through {@link RouteAction#respond(RouteResponse)}, and no job is created ({@link RouteAction#reject(int, String)}
+ * is the short form of a JSON one). A retired API version that redirects to its successor or is gone:
+ *
+ * <!-- snippet: servlet-routeresponse-answer -->
  * <pre>{@code
- * RouteResponse.json(400, "{\"error\": \"Invalid start date format.\"}")
- * RouteResponse.of(303).withHeader("Location", uri.toString())
+ * RouteResponse moved = RouteResponse.of(308)
+ *         .withHeader("Location", "/api/reports")
+ *         .withBody("text/plain", "Reports moved to /api/reports");
+ * RouteResponse retired = RouteResponse.json(410, "{\"error\": \"Version 0 was retired.\"}");
+ * AsyncJobsHttp http = AsyncJobsHttp.builder(jobs)
+ *         .route("POST", "/api/v1/reports", request -> RouteAction.respond(moved), ResponseRenderer.standard())
+ *         .route("POST", "/api/v0/reports", request -> RouteAction.respond(retired), ResponseRenderer.standard())
+ *         .build();
  * }</pre>
  */
 public final class RouteResponse {
