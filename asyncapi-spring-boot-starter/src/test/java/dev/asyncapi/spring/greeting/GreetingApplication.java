@@ -1,4 +1,4 @@
-package dev.asyncapi.spring.boot.example;
+package dev.asyncapi.spring.greeting;
 
 import dev.asyncapi.core.JobDefinition;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

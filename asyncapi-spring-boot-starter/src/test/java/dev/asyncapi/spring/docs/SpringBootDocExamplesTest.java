@@ -1,4 +1,4 @@
-package dev.asyncapi.spring.boot;
+package dev.asyncapi.spring.docs;
 
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
@@ -8,6 +8,10 @@ import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.servlet.AsyncJobsHttp;
 import dev.asyncapi.servlet.ResponseRenderer;
 import dev.asyncapi.servlet.RouteAction;
+import dev.asyncapi.spring.boot.AsyncApiAutoConfiguration;
+import dev.asyncapi.spring.boot.AsyncApiServletAutoConfiguration;
+import dev.asyncapi.spring.boot.AsyncJobsBuilderCustomizer;
+import dev.asyncapi.spring.boot.AsyncJobsHttpCustomizer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;

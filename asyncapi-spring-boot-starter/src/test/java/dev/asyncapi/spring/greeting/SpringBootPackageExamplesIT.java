@@ -1,4 +1,4 @@
-package dev.asyncapi.spring.boot.example;
+package dev.asyncapi.spring.greeting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.asyncapi.spring.boot;
+package dev.asyncapi.spring.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
