@@ -272,12 +272,14 @@ public final class AsyncJobs implements AutoCloseable {
      * interrupted at once; one running elsewhere is stopped by its engine at its next heartbeat.
      *
      * @param id     the job id
-     * @param reason recorded as the job's failure message
+     * @param reason recorded as the job's failure message (cut short if the store cannot hold it all)
      * @return the Terminated snapshot
      * @throws JobNotFoundException         if no job has that id
      * @throws JobAlreadyTerminalException  if the job is already Completed, Failed or Terminated
      * @throws JobContentionException       if the job kept changing under the attempts to terminate it
-     * @throws PayloadTooLargeException     if the reason would make the job larger than the store can hold
+     * @throws PayloadTooLargeException     only if the job is at its store's limit already, so that not even a
+     *                                      shortened reason fits (a long reason is recorded cut short; see
+     *                                      {@link PayloadTooLargeException}); the job is then not terminated
      * @throws JobStoreUnavailableException if the store cannot be reached
      */
     public Job terminate(String id, String reason) {

@@ -33,7 +33,8 @@ public interface JobContext {
      * the engine's {@code ObjectMapper}. Writes to the store are coalesced: a report is written at once
      * when the last progress write is at least {@code progressInterval} old (see
      * {@link AsyncJobs.Builder#progressInterval}); otherwise only the latest report is kept and written
-     * once the interval has passed, or sooner with the next lease renewal.
+     * once the interval has passed, or sooner with the next lease renewal. A report the store refuses as too
+     * large is dropped and logged (see {@link PayloadTooLargeException}); the handler is not failed for it.
      *
      * @param progress a value Jackson can serialize; not null
      * @throws NullPointerException     if {@code progress} is null

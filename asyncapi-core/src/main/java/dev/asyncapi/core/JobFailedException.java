@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * Thrown by a {@link JobHandler} to fail its job with a code and a message that callers may see.
  * Unlike other exceptions, whose messages are never exposed (they may carry secrets), the code and
- * message given here are recorded as the job's {@link JobFailure} word for word.
+ * message given here are recorded as the job's {@link JobFailure} word for word (a message too long for the
+ * store is cut short; see {@link PayloadTooLargeException}).
  *
  * <p>Whether the job is retried follows its {@link RetryPolicy}; by default a {@code JobFailedException}
  * is not retried when {@link #isRetryable()} is false.

@@ -7,11 +7,21 @@ package dev.asyncapi.core;
  * failure message written so far) is too large.
  *
  * <p>A caller meets it at submit: {@link AsyncJobs#submit} throws it and nothing is stored; the HTTP layer answers
- * {@code 413}. {@link AsyncJobs#terminate} throws it when the reason, recorded as the failure message, would make
- * the job too large; the job is then not terminated. During a run the engine handles it: a Completed outcome whose
- * output is too large is recorded as a failure with the code {@link JobFailure#OUTPUT_TOO_LARGE} instead; any other
- * write that is too large (a progress report, a failure message) is not recorded and is logged, like any other
- * failed store write.
+ * {@code 413}. Everywhere else the engine handles it, so that a job still ends once and is never run twice for it;
+ * each case is logged at {@code WARNING} with the job's id, type and the size in characters, never the content:
+ * <ul>
+ *   <li>A <b>progress report</b> too large to store is dropped; the lease renewal it rode with is written
+ *       without it, and the handler runs on. The job keeps the last progress that fit.</li>
+ *   <li>A <b>Completed outcome</b> whose output is too large is recorded as Failed with the code
+ *       {@link JobFailure#OUTPUT_TOO_LARGE} instead.</li>
+ *   <li>A <b>failure message</b> (a {@link JobFailedException}'s) or a <b>terminate reason</b> too large to store
+ *       is recorded cut to 1,000 characters, the last of them {@code "... [truncated: N characters in all]"};
+ *       if even that does not fit, as {@code "[the message of N characters was too large to store]"} (for a
+ *       reason: {@code "[the reason of ...]"}). The code stays as it was.</li>
+ * </ul>
+ * Only a job at its store's limit before anything is added (its input and last progress alone fill it) can still
+ * refuse its outcome: then {@link AsyncJobs#terminate} throws this exception, the job is not terminated and its
+ * run goes on; a run's own outcome is not recorded, and the job runs again once its lease expires.
  */
 public class PayloadTooLargeException extends AsyncJobException {
     private static final long serialVersionUID = 1L;

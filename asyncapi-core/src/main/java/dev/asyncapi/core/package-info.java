@@ -81,7 +81,7 @@
  *       throttling), {@link JobNotFoundException}, {@link JobAlreadyTerminalException} and
  *       {@link JobContentionException} (try again).</li>
  *   <li><b>What callers see of a failure.</b> A handler's {@link JobFailedException} is recorded with its code and
- *       message as given; any other exception is logged and recorded as {@value JobFailure#HANDLER_FAILED} with a
+ *       message as given (cut short if the store cannot hold it: {@link PayloadTooLargeException}); any other exception is logged and recorded as {@value JobFailure#HANDLER_FAILED} with a
  *       message that does not repeat it, since exception messages may carry secrets.</li>
  * </ul>
  *

@@ -32,7 +32,10 @@ public enum ProblemType {
     REQUEST_TIMEOUT("request-timeout", "Request timeout", 408),
     /** The job is already Completed, Failed or Terminated. 409. */
     JOB_ALREADY_TERMINAL("job-already-terminal", "Job already terminal", 409),
-    /** The body is longer than the configured limit, or the store cannot hold it. 413. */
+    /**
+     * The body is longer than the configured limit, or the store cannot hold it; or, for a terminate, the job is at
+     * its store's size limit already, so its termination cannot be recorded (it is not terminated). 413.
+     */
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     /** The body is not {@code application/json} (or a {@code +json} type) in UTF-8. 415. */
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),

@@ -189,7 +189,8 @@ public final class JobEngine {
             }
             Job job = settings.store().find(id).orElseThrow(() -> new JobNotFoundException(id));
             try {
-                Job written = settings.store().update(JobTransitions.terminate(job, settings.clock().instant(), reason));
+                Job written = OutcomeWrites.update(settings.store(), job,
+                        JobTransitions.terminate(job, settings.clock().instant(), reason));
                 followers.written(written);
                 events.terminated(written);
                 return written;

@@ -324,22 +324,16 @@ final class Run {
     }
 
     /**
-     * Compare-and-set write of the next snapshot; the caller holds {@link #writes}. A write the store
-     * refuses as too large fails the job instead. On a lost race the job is read again: whether it was
-     * terminated elsewhere or taken over after the lease expired, this run stops. Every snapshot written
-     * (or read after a lost race) goes to the job's awaits and watches.
+     * Compare-and-set write of the next snapshot; the caller holds {@link #writes}. An outcome the store
+     * refuses as too large is written smaller instead (see {@link OutcomeWrites}). On a lost race the job is
+     * read again: whether it was terminated elsewhere or taken over after the lease expired, this run stops.
+     * Every snapshot written (or read after a lost race) goes to the job's awaits and watches.
+     *
+     * @throws PayloadTooLargeException if a snapshot that is not an outcome is too large, or no smaller outcome fits
      */
     private Optional<Job> write(Job next) {
         try {
-            try {
-                current = services.store().update(next);
-            } catch (PayloadTooLargeException e) {
-                if (next.status() != JobStatus.COMPLETED) {
-                    throw e;
-                }
-                current = services.store().update(JobTransitions.fail(current, next.updatedAt(),
-                        new JobFailure(JobFailure.OUTPUT_TOO_LARGE, e.getMessage())));
-            }
+            current = OutcomeWrites.update(services.store(), current, next);
             services.written(current);
             return Optional.of(current);
         } catch (StaleJobVersionException e) {
@@ -372,25 +366,45 @@ final class Run {
                 return;
             }
             Instant now = now();
-            Job next = JobTransitions.renewLease(current, now, now.plus(services.leaseDuration()));
+            Job renewed = JobTransitions.renewLease(current, now, now.plus(services.leaseDuration()));
             String progress = pendingProgress.getAndSet(null);
-            if (progress != null) {
-                next = JobTransitions.withProgress(next, now, progress);
-            }
             try {
-                if (write(next).isPresent() && progress != null) {
-                    lastProgressWrite = now;
-                    services.events().progress(current, timing);
+                if (progress == null || !writeWithProgress(renewed, now, progress)) {
+                    write(renewed);
                 }
             } catch (RuntimeException e) {
-                if (progress != null) {
-                    pendingProgress.compareAndSet(null, progress);
-                }
                 LOG.log(Level.WARNING, () -> "renewing the lease of job " + jobId()
                         + " failed; the next heartbeat tries again", e);
             }
         } finally {
             writes.unlock();
+        }
+    }
+
+    /**
+     * Writes the renewed lease with a progress report; the caller holds {@link #writes}. A report the store refuses
+     * as too large is dropped, so the lease renewal goes ahead without it: kept, it would fail every later heartbeat
+     * too, and the lease would run out under a running handler. A report that failed for another reason is kept for
+     * the next heartbeat unless a newer one replaced it.
+     *
+     * @return {@code false} if the report was dropped as too large and the renewal is still to write
+     */
+    private boolean writeWithProgress(Job renewed, Instant now, String progress) {
+        try {
+            if (write(JobTransitions.withProgress(renewed, now, progress)).isPresent()) {
+                lastProgressWrite = now;
+                services.events().progress(current, timing);
+            }
+            return true;
+        } catch (PayloadTooLargeException e) {
+            // the store's message may quote what it refused; the size says enough
+            LOG.log(Level.WARNING, () -> "job " + jobId() + " of type " + definition.type() + ": a progress report of "
+                    + progress.length() + " characters makes the job larger than the store accepts; it is dropped and"
+                    + " the lease renewed without it");
+            return false;
+        } catch (RuntimeException e) {
+            pendingProgress.compareAndSet(null, progress);
+            throw e;
         }
     }
 
@@ -433,7 +447,9 @@ final class Run {
     }
 
     /**
-     * Terminates this run's job if the run holds it.
+     * Terminates this run's job if the run holds it. If the write fails (the store is unavailable, or the job
+     * too large for even a shortened reason), the run goes on as if nothing had been asked: the job was not
+     * terminated, so its handler is not stopped and its lease still renewed.
      *
      * @return the Terminated snapshot, or empty if this run does not hold the job (not claimed yet, or ended)
      */
@@ -443,13 +459,15 @@ final class Run {
             if (state != State.RUNNING) {
                 return Optional.empty();
             }
-            state = State.ENDED;
             Optional<Job> written = write(JobTransitions.terminate(current, now(), reason));
+            state = State.ENDED;
             written.ifPresent(job -> services.events().runEnded(job, timing));
             return written;
         } finally {
             writes.unlock();
-            stopHandler();
+            if (state != State.RUNNING) {
+                stopHandler();
+            }
         }
     }
 

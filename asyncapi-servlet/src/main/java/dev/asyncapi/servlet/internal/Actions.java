@@ -3,6 +3,7 @@ package dev.asyncapi.servlet.internal;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobAlreadyTerminalException;
+import dev.asyncapi.core.PayloadTooLargeException;
 import dev.asyncapi.core.SubmitOptions;
 import dev.asyncapi.core.TraceContext;
 import dev.asyncapi.servlet.AsyncJobsHttp;
@@ -96,6 +97,8 @@ final class Actions {
             terminated = settings.jobs().terminate(job.get().id(), "Terminated on request.");
         } catch (JobAlreadyTerminalException e) {
             throw alreadyTerminal(settings.jobs().find(job.get().id()).orElse(job.get()));
+        } catch (PayloadTooLargeException e) {
+            throw ProblemMapping.terminationTooLarge();
         }
         exchange.respond(ctx.renderer().terminationAccepted(terminated, ctx));
     }

@@ -3,6 +3,7 @@ package dev.asyncapi.servlet.internal;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.PayloadTooLargeException;
 import dev.asyncapi.servlet.AsyncJobsHttp;
 import dev.asyncapi.servlet.HttpProblemException;
 import dev.asyncapi.servlet.ProblemType;
@@ -111,7 +112,12 @@ final class DashboardRoutes {
             throw new HttpProblemException(ProblemType.JOB_ALREADY_TERMINAL,
                     "The job is already " + job.status().wireName() + ".");
         }
-        Job terminated = jobs.terminate(job.id(), TERMINATION_REASON);
+        Job terminated;
+        try {
+            terminated = jobs.terminate(job.id(), TERMINATION_REASON);
+        } catch (PayloadTooLargeException e) {
+            throw ProblemMapping.terminationTooLarge();
+        }
         return RouteAction.respond(DashboardAssets.secured(
                 RouteResponse.json(200, DashboardJob.json(terminated, Instant.now(), showInput))));
     }

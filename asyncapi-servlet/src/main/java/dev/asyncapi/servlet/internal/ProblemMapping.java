@@ -48,6 +48,7 @@ final class ProblemMapping {
                             + " interval.")),
             entry(JobStoreUnavailableException.class,
                     e -> new Problem(ProblemType.STORE_UNAVAILABLE, "The job store is unavailable; retry later.")),
+            // from a submit; a terminate answers terminationTooLarge() instead
             entry(PayloadTooLargeException.class,
                     e -> new Problem(ProblemType.PAYLOAD_TOO_LARGE, "The input is too large to store.")),
             entry(JobAlreadyTerminalException.class,
@@ -69,6 +70,16 @@ final class ProblemMapping {
         }
         LOG.log(System.Logger.Level.ERROR, "request failed with an unexpected exception", e);
         return new Problem(ProblemType.INTERNAL_ERROR, "The server could not handle the request.");
+    }
+
+    /**
+     * The answer to a terminate the store cannot hold: the engine cuts a long reason short, so this happens only
+     * for a job at its store's size limit already. The table's answer would blame the input, which the caller did
+     * not send.
+     */
+    static HttpProblemException terminationTooLarge() {
+        return new HttpProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                "The job is at its store's size limit, so its termination cannot be recorded; it was not terminated.");
     }
 
     /** A message the engine wrote for callers, shortened. */
