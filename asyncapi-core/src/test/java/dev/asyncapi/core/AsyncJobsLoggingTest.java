@@ -5,18 +5,12 @@ import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.wrapping.ForwardingJobStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static dev.asyncapi.core.Engines.PATIENCE;
@@ -32,36 +26,8 @@ class AsyncJobsLoggingTest {
     @RegisterExtension
     final Engines engines = new Engines();
 
-    /** Held here: java.util.logging keeps its loggers only weakly. */
-    private final Logger runLog = Logger.getLogger("dev.asyncapi.core.internal.Run");
-    private final Logger sweepLog = Logger.getLogger("dev.asyncapi.core.internal.Sweeper");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void capture() {
-        runLog.addHandler(capture);
-        sweepLog.addHandler(capture);
-    }
-
-    @AfterEach
-    void release() {
-        runLog.removeHandler(capture);
-        sweepLog.removeHandler(capture);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs("dev.asyncapi.core.internal.Run", "dev.asyncapi.core.internal.Sweeper");
 
     @Test
     void aFailedHandlerIsLoggedWithTheExceptionItThrew() throws Exception {
@@ -73,7 +39,7 @@ class AsyncJobsLoggingTest {
         Job done = jobs.await(jobs.submit("broken", new Count(1)).id(), PATIENCE);
 
         assertThat(done.failure()).contains(new JobFailure(JobFailure.HANDLER_FAILED, "the handler failed"));
-        assertThat(records).anySatisfy(r -> {
+        assertThat(logs.records()).anySatisfy(r -> {
             assertThat(r.getLevel()).isEqualTo(Level.WARNING);
             assertThat(r.getThrown()).isSameAs(thrown);
             assertThat(r.getMessage()).contains(done.id()).contains("broken");
@@ -87,7 +53,7 @@ class AsyncJobsLoggingTest {
         Job done = jobs.await(jobs.submit("opaque", new Count(1)).id(), PATIENCE);
 
         assertThat(done.failure().orElseThrow().code()).isEqualTo(JobFailure.OUTPUT_NOT_SERIALIZABLE);
-        assertThat(records).anySatisfy(r -> {
+        assertThat(logs.records()).anySatisfy(r -> {
             assertThat(r.getLevel()).isEqualTo(Level.WARNING);
             assertThat(r.getThrown()).isInstanceOf(JsonProcessingException.class);
             assertThat(r.getMessage()).contains(done.id()).contains("java.lang.Object");
@@ -109,8 +75,8 @@ class AsyncJobsLoggingTest {
         engines.start(b -> b.store(failing).sweepInterval(Duration.ofMillis(10))
                 .register("double", Count.class, Doubled.class, (in, ctx) -> new Doubled(in.n() * 2)));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(records).anySatisfy(r -> {
-            assertThat(r.getLoggerName()).isEqualTo(sweepLog.getName());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(logs.records()).anySatisfy(r -> {
+            assertThat(r.getLoggerName()).isEqualTo("dev.asyncapi.core.internal.Sweeper");
             assertThat(r.getThrown()).isSameAs(outage);
         }));
         down.set(false);

@@ -5,23 +5,16 @@ import dev.asyncapi.core.TestTypes.Doubled;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.wrapping.ForwardingJobStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static dev.asyncapi.core.Engines.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,33 +35,8 @@ class AsyncJobsPayloadSizeTest {
 
     private final InMemoryJobStore store = new InMemoryJobStore();
 
-    /** Held here: java.util.logging keeps its loggers only weakly. */
-    private final Logger internalLog = Logger.getLogger("dev.asyncapi.core.internal");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void capture() {
-        internalLog.addHandler(capture);
-    }
-
-    @AfterEach
-    void release() {
-        internalLog.removeHandler(capture);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs("dev.asyncapi.core.internal");
 
     @Test
     void aProgressReportTooLargeToStoreIsDroppedAndTheLeaseStillRenewed() throws Exception {
@@ -111,7 +79,7 @@ class AsyncJobsPayloadSizeTest {
         assertThat(owner.output(done, Doubled.class)).contains(new Doubled(8));
         assertThat(done.attempt()).isEqualTo(1);
         assertThat(starts).as("handler starts").hasValue(1);
-        assertThat(records).filteredOn(r -> r.getMessage().contains("progress report"))
+        assertThat(logs.records()).filteredOn(r -> r.getMessage().contains("progress report"))
                 .singleElement().satisfies(r -> {
                     assertThat(r.getLevel()).isEqualTo(Level.WARNING);
                     assertThat(r.getMessage()).contains(submitted.id()).contains("work").contains("10002 characters")
@@ -144,7 +112,7 @@ class AsyncJobsPayloadSizeTest {
         assertThat(failure.message()).hasSizeLessThanOrEqualTo(1_000).startsWith("mmmmmmmmmm")
                 .endsWith("[truncated: 5000 characters in all]");
         assertThat(store.find(done.id()).orElseThrow()).isEqualTo(done);
-        assertThat(records).filteredOn(r -> r.getMessage().contains("failure message"))
+        assertThat(logs.records()).filteredOn(r -> r.getMessage().contains("failure message"))
                 .singleElement().satisfies(r -> {
                     assertThat(r.getLevel()).isEqualTo(Level.WARNING);
                     assertThat(r.getMessage()).contains(done.id()).contains("chatty").contains("5000 characters")
