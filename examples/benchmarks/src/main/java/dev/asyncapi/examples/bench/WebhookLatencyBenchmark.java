@@ -1,6 +1,7 @@
 package dev.asyncapi.examples.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.asyncapi.core.AsyncJobs;
 import dev.asyncapi.core.SubmitOptions;
 import dev.asyncapi.core.memory.InMemoryJobStore;
@@ -61,7 +62,9 @@ public final class WebhookLatencyBenchmark {
         receiver.start();
         int port = receiver.getAddress().getPort();
         PostgresServer server = postgres ? PostgresServer.start() : null;
-        JobStore store = postgres ? PostgresJobStore.builder(server.dataSource()).schema("webhook_bench").build()
+        // pooled, as a service runs it: the harness's own DataSource opens a connection per call
+        HikariDataSource pool = postgres ? PostgresHeadToHeadBenchmark.pool(server, PostgresServer.DATABASE, 8) : null;
+        JobStore store = postgres ? PostgresJobStore.builder(pool).schema("webhook_bench").build()
                 : new InMemoryJobStore();
         Webhooks webhooks = Webhooks.builder()
                 .signingSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
@@ -89,6 +92,9 @@ public final class WebhookLatencyBenchmark {
         } finally {
             receiver.stop(0);
             store.close();
+            if (pool != null) {
+                pool.close();
+            }
             if (server != null) {
                 server.close();
             }
