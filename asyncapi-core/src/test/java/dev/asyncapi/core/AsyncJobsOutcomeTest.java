@@ -159,16 +159,9 @@ class AsyncJobsOutcomeTest {
     @Test
     void timeoutFailsWithTimedOutAndInterruptsTheHandler() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch never = engines.gate();
-        AsyncJobs jobs = engineWith(JobDefinition.builder("slow", Count.class, Doubled.class, (in, ctx) -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return new Doubled(0);
-        }).timeout(Duration.ofMillis(200)).retryPolicy(QUICK_RETRIES).build());
+        AsyncJobs jobs = engineWith(JobDefinition.builder("slow", Count.class, Doubled.class,
+                        engines.blockedUntilInterrupted(new CountDownLatch(1), interrupted))
+                .timeout(Duration.ofMillis(200)).retryPolicy(QUICK_RETRIES).build());
 
         Job done = jobs.await(jobs.submit("slow", new Count(1)).id(), PATIENCE);
 

@@ -152,18 +152,8 @@ class AsyncJobsPayloadSizeTest {
     void aTerminateReasonTooLargeToStoreIsRecordedCutShortForARunningJob() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch never = engines.gate();
         AsyncJobs jobs = engines.start(b -> b.store(new LimitedStore(store, 2_000)).leaseDuration(LEASE)
-                .register("work", Count.class, Doubled.class, (in, ctx) -> {
-                    started.countDown();
-                    try {
-                        never.await();
-                    } catch (InterruptedException e) {
-                        interrupted.countDown();
-                        throw e;
-                    }
-                    return new Doubled(-1);
-                }));
+                .register("work", Count.class, Doubled.class, engines.blockedUntilInterrupted(started, interrupted)));
         Job submitted = jobs.submit("work", new Count(1));
         assertThat(started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 

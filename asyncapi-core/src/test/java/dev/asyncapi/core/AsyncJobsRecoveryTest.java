@@ -34,17 +34,8 @@ class AsyncJobsRecoveryTest {
     /** An engine on the shared store whose handler blocks until interrupted. */
     private AsyncJobs stuckEngine(CountDownLatch started, CountDownLatch interrupted,
                                   UnaryOperator<AsyncJobs.Builder> configure) {
-        CountDownLatch never = engines.gate();
-        return engines.start(b -> configure.apply(b).store(store).workers(1).register("double", Count.class, Doubled.class, (in, ctx) -> {
-            started.countDown();
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return new Doubled(-1);
-        }));
+        return engines.start(b -> configure.apply(b).store(store).workers(1)
+                .register("double", Count.class, Doubled.class, engines.blockedUntilInterrupted(started, interrupted)));
     }
 
     private AsyncJobs rescuer() {

@@ -61,6 +61,29 @@ final class Engines implements AfterEachCallback {
         return gate;
     }
 
+    /**
+     * A handler that counts {@code started} down, then blocks on a fresh {@link #gate()} until the engine interrupts
+     * it (terminate, timeout, lost lease, close), counts {@code interrupted} down and rethrows.
+     *
+     * @param started     counted down when the handler starts
+     * @param interrupted counted down when the handler is interrupted
+     * @return the handler; it returns {@code Doubled(-1)} only if the gate opens after the test
+     */
+    JobHandler<TestTypes.Count, TestTypes.Doubled> blockedUntilInterrupted(CountDownLatch started,
+                                                                            CountDownLatch interrupted) {
+        CountDownLatch never = gate();
+        return (in, ctx) -> {
+            started.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return new TestTypes.Doubled(-1);
+        };
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         gates.forEach(CountDownLatch::countDown);
