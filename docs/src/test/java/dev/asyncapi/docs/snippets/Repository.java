@@ -52,7 +52,10 @@ public final class Repository {
         return files(path -> path.toString().endsWith(".java") && path.toString().contains("/src/main/java/"));
     }
 
-    /** {@return every Markdown file at the root (README.md, CHANGELOG.md, CONTRIBUTING.md) and under docs/, relative to the root} */
+    /**
+     * {@return every Markdown file at the root (README.md, CHANGELOG.md, CONTRIBUTING.md) and under docs/, relative
+     * to the root}
+     */
     public List<Path> markdown() {
         return files(path -> path.toString().endsWith(".md")
                 && (path.getNameCount() == 1 || path.startsWith("docs")));
