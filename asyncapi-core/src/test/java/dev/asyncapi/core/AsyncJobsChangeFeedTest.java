@@ -2,6 +2,7 @@ package dev.asyncapi.core;
 
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
+import dev.asyncapi.core.internal.JobTransitions;
 import dev.asyncapi.core.memory.InMemoryJobStore;
 import dev.asyncapi.core.wrapping.ForwardingJobStore;
 import dev.asyncapi.core.spi.JobStoreListener;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,10 +138,10 @@ class AsyncJobsChangeFeedTest {
                 }));
         JobStoreListener workerFeed = store.listeners.get(0);
         AsyncJobs front = engines.start(b -> b.store(store).submitOnly("double", Count.class).awaitPollInterval(HOUR));
-        JobStoreListener frontFeed = store.listeners.get(1);
         store.silent = true;
         Job job = front.submit("double", new Count(4));
         CompletableFuture<Job> awaited = front.awaitAsync(job.id(), HOUR);
+        JobStoreListener frontFeed = store.listeners.get(1);
 
         // nothing announced the job: only the feed telling the worker it missed changes makes it sweep
         assertThat(started.getCount()).isEqualTo(1);
@@ -152,6 +154,26 @@ class AsyncJobsChangeFeedTest {
         frontFeed.changesMissed();
         assertThat(awaited.get(Engines.PATIENCE.toMillis(), TimeUnit.MILLISECONDS).status())
                 .isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aClientEngineListensOnlyOnceItFollowsAJob() throws Exception {
+        FeedingStore store = new FeedingStore();
+        AsyncJobs front = engines.start(b -> b.store(store).submitOnly("double", Count.class).awaitPollInterval(HOUR));
+        Job job = front.submit("double", new Count(4));
+        assertThat(store.listeners).as("submits need no change feed").isEmpty();
+
+        CompletableFuture<Job> awaited = front.awaitAsync(job.id(), HOUR);
+        assertThat(store.listeners).as("an await does").hasSize(1);
+        front.awaitAsync(job.id(), HOUR);
+        assertThat(store.listeners).as("one subscription for every follow").hasSize(1);
+
+        // the subscription wakes the await: an hour's poll interval would not
+        Job done = store.update(JobTransitions.complete(store.update(JobTransitions.claim(store.find(job.id())
+                .orElseThrow(), "w", Instant.now(), Instant.now().plusSeconds(60))), Instant.now(), "{\"n\":8}"));
+        assertThat(awaited.get(Engines.PATIENCE.toMillis(), TimeUnit.MILLISECONDS).version()).isEqualTo(done.version());
+        front.close();
+        assertThat(store.listeners).as("closed with the engine").isEmpty();
     }
 
     @Test

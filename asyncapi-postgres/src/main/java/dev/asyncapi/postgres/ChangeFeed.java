@@ -113,8 +113,23 @@ final class ChangeFeed {
         }
     }
 
-    /** Tells every listener what one notification says: {@code <id>}, or {@code <id> <type>} for due work. */
+    /**
+     * Tells every listener what one notification says: {@code <id>} for a job that ended or was deleted,
+     * {@code <id> <type>} for a job due again, and {@code " <type>"} (no id) for jobs created due.
+     */
     private void dispatch(String payload) {
+        if (payload.startsWith(" ")) {
+            // work created due: the type alone
+            String created = payload.substring(1);
+            for (JobStoreListener listener : listeners) {
+                try {
+                    listener.workDue(created);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a job store listener failed on new work of type " + created, e);
+                }
+            }
+            return;
+        }
         int space = payload.indexOf(' ');
         String id = space < 0 ? payload : payload.substring(0, space);
         String type = space < 0 ? null : payload.substring(space + 1);

@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Maps jobs to rows of the jobs table and back. Instants are kept to the microsecond ({@code timestamptz}); a
@@ -43,6 +45,24 @@ final class JobRows {
 
     /** How many parameters {@link #bindState} binds. */
     static final int STATE_PARAMETERS = 25;
+
+    /** The SQL type of each of {@link #STATE_COLUMNS}, in order. */
+    private static final List<String> STATE_TYPES = List.of("text", "text", "text", "text", "text", "text", "text",
+            "text", "text", "bytea", "integer", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
+            "timestamptz", "text", "timestamptz", "text", "text", "integer", "timestamptz", "uuid", "text", "text");
+
+    /** {@link #STATE_COLUMNS} one by one. */
+    static List<String> stateColumns() {
+        return List.of(STATE_COLUMNS.split(", "));
+    }
+
+    /**
+     * The placeholders of {@link #bindState}, each cast to its column's type ({@code ?::text, ?::text, ...}): a row
+     * of a multi-row {@code VALUES} list, whose column types would otherwise come from the values bound.
+     */
+    static String typedStatePlaceholders() {
+        return STATE_TYPES.stream().map(t -> "?::" + t).collect(Collectors.joining(", "));
+    }
 
     private JobRows() {
     }

@@ -33,6 +33,13 @@ final class Notifier {
     private static final System.Logger LOG = System.getLogger(PostgresJobStore.class.getName());
     /** The most payloads one transaction announces. */
     static final int MAX_BATCH = 1_000;
+    /**
+     * The least time between two announcing transactions: an announcement queued sooner after the last one waits
+     * for the rest of it, so that under load one transaction (and one wake of each listening connection) carries
+     * the announcements of many writes. An announcement on a quiet store goes at once.
+     */
+    static final Duration MIN_GAP = Duration.ofMillis(5);
+    private static final int MAX_TYPE_LENGTH = 7_000;
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
     private static final Object STOP = new Object();
 
@@ -56,10 +63,20 @@ final class Notifier {
         this.queryTimeoutSeconds = queryTimeoutSeconds;
     }
 
-    /** Work of {@code type} became due at once: wakes engines that run it, and the job's awaits. */
-    void workDue(String id, String type) {
+    /**
+     * A job of {@code type} was created due at once: wakes engines that run the type. The payload names no job
+     * (nobody follows a job before it exists), so the creates of one batch announce each type once.
+     */
+    void created(String type) {
         // a notification's payload holds at most 8000 bytes; a longer type is left to the sweep
-        offer(type.length() <= 7_000 ? id + " " + type : id);
+        if (type.length() <= MAX_TYPE_LENGTH) {
+            offer(" " + type);
+        }
+    }
+
+    /** Work of {@code type} became due at once again (a release, a retry): wakes engines that run it, and the job's awaits. */
+    void workDue(String id, String type) {
+        offer(type.length() <= MAX_TYPE_LENGTH ? id + " " + type : id);
     }
 
     /** The job ended or was deleted: wakes its awaits and streams. */
@@ -137,12 +154,21 @@ final class Notifier {
 
     private void sendLoop() {
         List<Object> taken = new ArrayList<>();
+        long lastSent = System.nanoTime() - MIN_GAP.toNanos();
         while (true) {
             taken.clear();
             try {
                 taken.add(queue.take());
+                long wait = MIN_GAP.toNanos() - (System.nanoTime() - lastSent);
+                if (wait > 0 && taken.get(0) != STOP) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
             } catch (InterruptedException e) {
-                return;
+                if (taken.isEmpty()) {
+                    return;
+                }
+                // closing: send what was taken, then the next take ends the loop
+                Thread.currentThread().interrupt();
             }
             queue.drainTo(taken, MAX_BATCH - 1);
             Set<String> payloads = new LinkedHashSet<>();
@@ -156,6 +182,7 @@ final class Notifier {
             }
             if (!payloads.isEmpty()) {
                 send(payloads);
+                lastSent = System.nanoTime();
             }
             long done = taken.size() - (stop ? 1 : 0);
             synchronized (this) {

@@ -28,12 +28,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * A {@link JobStore} on PostgreSQL (12 or newer), shared safely by any number of engines in any number of
@@ -84,6 +90,10 @@ public final class PostgresJobStore implements JobStore {
     public static final int DEFAULT_PURGE_BATCH_SIZE = 1_000;
     /** Largest purge batch: {@value}. */
     public static final int MAX_PURGE_BATCH_SIZE = 10_000;
+    /** Default of the most writes of concurrent callers that one statement carries: {@value}. */
+    public static final int DEFAULT_WRITE_BATCH_SIZE = 32;
+    /** Largest write batch: {@value}. */
+    public static final int MAX_WRITE_BATCH_SIZE = 256;
     /** Default interval at which the change feed checks its connection: 10 s. */
     public static final Duration DEFAULT_LISTENER_CHECK_INTERVAL = Duration.ofSeconds(10);
 
@@ -109,6 +119,16 @@ public final class PostgresJobStore implements JobStore {
     private final String findDeliveriesDueSql;
     private final String deleteSql;
     private final String purgeSql;
+    /** Index n: the multi-row insert of n jobs (2 to the write batch size). */
+    private final String[] insertManySql;
+    /** {@link #updateSql} without its RETURNING: the driver returns the new versions of a batch as generated keys. */
+    private final String updateEachSql;
+    private final WriteCombiner<Write, Long> creates;
+    private final WriteCombiner<Write, Long> updates;
+
+    /** A write on its way: the snapshot as stored, its random write token and, for an update, the version expected. */
+    private record Write(Job job, UUID token, long expected) {
+    }
 
     private PostgresJobStore(Builder b) {
         this.schema = new Schema(b.schema, b.tablePrefix);
@@ -124,6 +144,7 @@ public final class PostgresJobStore implements JobStore {
         this.updateSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
                 + "?, ".repeat(JobRows.STATE_PARAMETERS) + "nextval(" + schema.versionSequenceLiteral()
                 + ")) WHERE id = ? AND version = ? RETURNING version";
+        this.updateEachSql = updateSql.substring(0, updateSql.lastIndexOf(" RETURNING "));
         this.findSql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE id = ?";
         this.writeTokenSql = "SELECT version, write_token FROM " + jobs + " WHERE id = ?";
         // one index range scan per asked type, each stopping after `limit` rows: never more than types x limit rows
@@ -146,6 +167,20 @@ public final class PostgresJobStore implements JobStore {
         this.purgeSql = "DELETE FROM " + jobs + " WHERE id IN (SELECT id FROM " + jobs + " WHERE status IN "
                 + TERMINAL_STATUSES + " AND status = ANY (?::text[]) AND finished_at < ? ORDER BY finished_at LIMIT ?"
                 + " FOR UPDATE SKIP LOCKED)";
+        this.insertManySql = new String[b.writeBatchSize + 1];
+        for (int n = 2; n <= b.writeBatchSize; n++) {
+            insertManySql[n] = insertManySql(jobs, n);
+        }
+        this.creates = new WriteCombiner<>(b.writeBatchSize, this::createBatch);
+        this.updates = new WriteCombiner<>(b.writeBatchSize, this::updateBatch);
+    }
+
+    /** Inserts n jobs, skipping any that would break a unique index; returns each inserted row's token and version. */
+    private static String insertManySql(String jobs, int n) {
+        String row = "(?::text, " + JobRows.typedStatePlaceholders() + ")";
+        return "INSERT INTO " + jobs + " (id, " + JobRows.STATE_COLUMNS + ") VALUES "
+                + String.join(", ", Collections.nCopies(n, row))
+                + " ON CONFLICT DO NOTHING RETURNING write_token, version";
     }
 
     /**
@@ -214,8 +249,20 @@ public final class PostgresJobStore implements JobStore {
         }
         JobRows.checkSize(job, maxPayloadBytes);
         Job stored = JobRows.asStored(job);
-        UUID token = UUID.randomUUID();
-        long version = calls.run("create job " + job.id(), (c, retried) -> {
+        long version = creates.submit(new Write(stored, UUID.randomUUID(), 0));
+        if (isDueAtOnce(stored)) {
+            notifier.created(stored.type());
+        } else if (stored.status().isTerminal()) {
+            notifier.jobChanged(stored.id());
+        }
+        return stored.withVersion(Long.toString(version));
+    }
+
+    /** One {@code INSERT} of one job; the precise duplicate error. */
+    private long createOne(Write write) {
+        Job stored = write.job();
+        UUID token = write.token();
+        return calls.run("create job " + stored.id(), (c, retried) -> {
             try (PreparedStatement ps = calls.timed(c.prepareStatement(insertSql))) {
                 ps.setString(1, stored.id());
                 JobRows.bindState(ps, 2, stored, token);
@@ -233,14 +280,76 @@ public final class PostgresJobStore implements JobStore {
                     }
                 }
                 if (schema.idempotencyIndex().equals(constraint(e))) {
-                    throw new DuplicateJobException("owner " + job.owner().orElse("<none>")
-                            + " already submitted a job with this idempotency key", job.idempotencyKey().orElse(null));
+                    throw new DuplicateJobException("owner " + stored.owner().orElse("<none>")
+                            + " already submitted a job with this idempotency key",
+                            stored.idempotencyKey().orElse(null));
                 }
-                throw new DuplicateJobException("a job with id " + job.id() + " already exists");
+                throw new DuplicateJobException("a job with id " + stored.id() + " already exists");
             }
         });
-        announce(stored);
-        return stored.withVersion(Long.toString(version));
+    }
+
+    /**
+     * Creates the jobs of concurrent callers with one multi-row {@code INSERT ... ON CONFLICT DO NOTHING}; a job it
+     * skipped (a duplicate id or idempotency key) is created alone, which reports the duplicate precisely. A
+     * statement the database refuses for another reason is split into single creates, so that only the job at fault
+     * fails.
+     */
+    private void createBatch(List<WriteCombiner.Pending<Write, Long>> batch) {
+        if (batch.size() == 1) {
+            completeWith(batch.get(0), () -> createOne(batch.get(0).request()));
+            return;
+        }
+        Map<UUID, Long> created;
+        try {
+            created = calls.run("create " + batch.size() + " jobs", (c, retried) -> insertMany(c, batch, retried));
+        } catch (PostgresStoreException e) {
+            batch.forEach(p -> completeWith(p, () -> createOne(p.request())));
+            return;
+        }
+        for (WriteCombiner.Pending<Write, Long> p : batch) {
+            Long version = created.get(p.request().token());
+            if (version != null) {
+                p.complete(version);
+            } else {
+                completeWith(p, () -> createOne(p.request()));
+            }
+        }
+    }
+
+    private Map<UUID, Long> insertMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch, boolean retried)
+            throws SQLException {
+        Map<UUID, Long> created = new HashMap<>();
+        try (PreparedStatement ps = calls.timed(c.prepareStatement(insertManySql[batch.size()]))) {
+            int i = 1;
+            for (WriteCombiner.Pending<Write, Long> p : batch) {
+                ps.setString(i, p.request().job().id());
+                i = JobRows.bindState(ps, i + 1, p.request().job(), p.request().token());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    created.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                }
+            }
+        }
+        if (retried) {
+            // the first attempt's answer was lost: the rows carrying their tokens were written by it
+            for (WriteCombiner.Pending<Write, Long> p : batch) {
+                if (!created.containsKey(p.request().token())) {
+                    ownWrite(c, p.request().job().id(), p.request().token())
+                            .ifPresent(v -> created.put(p.request().token(), v));
+                }
+            }
+        }
+        return created;
+    }
+
+    private static <T> void completeWith(WriteCombiner.Pending<?, T> pending, Supplier<T> write) {
+        try {
+            pending.complete(write.get());
+        } catch (RuntimeException e) {
+            pending.fail(e);
+        }
     }
 
     // ---- reads --------------------------------------------------------------------------------
@@ -305,8 +414,17 @@ public final class PostgresJobStore implements JobStore {
         }
         JobRows.checkSize(job, maxPayloadBytes);
         Job stored = JobRows.asStored(job);
-        UUID token = UUID.randomUUID();
-        long version = calls.run("update job " + job.id(), (c, retried) -> {
+        long version = updates.submit(new Write(stored, UUID.randomUUID(), expected));
+        announce(stored);
+        return stored.withVersion(Long.toString(version));
+    }
+
+    /** One compare-and-set {@code UPDATE} of one job. */
+    private long updateOne(Write write) {
+        Job stored = write.job();
+        UUID token = write.token();
+        long expected = write.expected();
+        return calls.run("update job " + stored.id(), (c, retried) -> {
             try (PreparedStatement ps = calls.timed(c.prepareStatement(updateSql))) {
                 int next = JobRows.bindState(ps, 1, stored, token);
                 ps.setString(next, stored.id());
@@ -323,24 +441,110 @@ public final class PostgresJobStore implements JobStore {
                     return own.get();
                 }
             }
-            throw new StaleJobVersionException("job " + job.id() + " is no longer at version " + job.version()
-                    + " (changed or deleted)");
+            throw stale(stored.id(), expected);
         });
-        announce(stored);
-        return stored.withVersion(Long.toString(version));
     }
 
     /**
-     * Queues what a committed write means for other instances: work due at once (a Pending job whose
-     * {@code notBefore} has passed when written: a create, a release, a retry without delay) or a job's end. Claims,
-     * lease renewals, progress and retries for later announce nothing.
+     * Compare-and-sets the jobs of concurrent callers in one transaction; a job whose row did not match is stale. A statement the database refuses is split into single updates, so that only the job at fault
+     * fails.
+     */
+    private void updateBatch(List<WriteCombiner.Pending<Write, Long>> batch) {
+        if (batch.size() == 1) {
+            completeWith(batch.get(0), () -> updateOne(batch.get(0).request()));
+            return;
+        }
+        Map<Integer, Long> updated;
+        try {
+            updated = calls.run("update " + batch.size() + " jobs", (c, retried) -> updateMany(c, batch, retried));
+        } catch (PostgresStoreException e) {
+            batch.forEach(p -> completeWith(p, () -> updateOne(p.request())));
+            return;
+        }
+        for (int n = 0; n < batch.size(); n++) {
+            Long version = updated.get(n);
+            Write write = batch.get(n).request();
+            if (version != null) {
+                batch.get(n).complete(version);
+            } else {
+                batch.get(n).fail(stale(write.job().id(), write.expected()));
+            }
+        }
+    }
+
+    /**
+     * The updates as one JDBC batch of {@link #updateEachSql} in one transaction: one round trip for the statements
+     * and one for the commit, each row found by its primary key (a multi-row {@code UPDATE ... FROM (VALUES ...)}
+     * would be planned as a scan of the whole table while the table has no statistics yet). Rows are locked in the
+     * order of their ids, so two engines' batches never deadlock.
+     */
+    private Map<Integer, Long> updateMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch,
+                                          boolean retried) throws SQLException {
+        Map<UUID, Long> byToken = new HashMap<>();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(updateEachSql,
+                    new String[] {"write_token", "version"}))) {
+                List<Write> byId = new ArrayList<>(batch.size());
+                batch.forEach(p -> byId.add(p.request()));
+                byId.sort(Comparator.comparing(w -> w.job().id()));
+                for (Write write : byId) {
+                    int next = JobRows.bindState(ps, 1, write.job(), write.token());
+                    ps.setString(next, write.job().id());
+                    ps.setLong(next + 1, write.expected());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    while (rs.next()) {
+                        byToken.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        Map<Integer, Long> updated = new HashMap<>();
+        for (int n = 0; n < batch.size(); n++) {
+            Write write = batch.get(n).request();
+            Long version = byToken.get(write.token());
+            if (version == null && retried) {
+                // the first attempt's answer was lost: the row carrying its token was written by it
+                version = ownWrite(c, write.job().id(), write.token()).orElse(null);
+            }
+            if (version != null) {
+                updated.put(n, version);
+            }
+        }
+        return updated;
+    }
+
+    private static StaleJobVersionException stale(String id, long expected) {
+        return new StaleJobVersionException("job " + id + " is no longer at version " + expected
+                + " (changed or deleted)");
+    }
+
+    /**
+     * Queues what a committed update means for other instances: work due again at once (a Pending job whose
+     * {@code notBefore} has passed when written: a release, a retry without delay) or a job's end. Claims, lease
+     * renewals, progress and retries for later announce nothing. (A create announces its type alone, see
+     * {@link #create}.)
      */
     private void announce(Job written) {
-        if (written.status() == JobStatus.PENDING && !written.notBefore().isAfter(written.updatedAt())) {
+        if (isDueAtOnce(written)) {
             notifier.workDue(written.id(), written.type());
         } else if (written.status().isTerminal()) {
             notifier.jobChanged(written.id());
         }
+    }
+
+    private static boolean isDueAtOnce(Job written) {
+        return written.status() == JobStatus.PENDING && !written.notBefore().isAfter(written.updatedAt());
     }
 
     private static Optional<Long> returnedVersion(PreparedStatement ps) throws SQLException {
@@ -741,6 +945,7 @@ public final class PostgresJobStore implements JobStore {
         private Duration maxRetryDelay = DEFAULT_MAX_RETRY_DELAY;
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
+        private int writeBatchSize = DEFAULT_WRITE_BATCH_SIZE;
         private DataSource listenerDataSource;
         private Duration listenerCheckInterval = DEFAULT_LISTENER_CHECK_INTERVAL;
 
@@ -875,6 +1080,27 @@ public final class PostgresJobStore implements JobStore {
                         + ", but was " + purgeBatchSize);
             }
             this.purgeBatchSize = purgeBatchSize;
+            return this;
+        }
+
+        /**
+         * Sets the most creates, or the most updates, of concurrent callers that one statement carries; default
+         * {@value PostgresJobStore#DEFAULT_WRITE_BATCH_SIZE}. A write that finds no other under way is sent at once,
+         * alone; writes that arrive while one is under way wait for it and then go together, as one multi-row
+         * {@code INSERT} or compare-and-set {@code UPDATE} and one commit, so that under load many workers' writes
+         * cost one round trip. Each caller still gets its own answer: its version, or its own
+         * {@link StaleJobVersionException} or {@link DuplicateJobException}. 1 sends every write alone.
+         *
+         * @param writeBatchSize 1 to {@value PostgresJobStore#MAX_WRITE_BATCH_SIZE}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder writeBatchSize(int writeBatchSize) {
+            if (writeBatchSize < 1 || writeBatchSize > MAX_WRITE_BATCH_SIZE) {
+                throw new IllegalArgumentException("writeBatchSize must be 1 to " + MAX_WRITE_BATCH_SIZE
+                        + ", but was " + writeBatchSize);
+            }
+            this.writeBatchSize = writeBatchSize;
             return this;
         }
 

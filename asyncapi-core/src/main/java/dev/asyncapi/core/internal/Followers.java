@@ -43,11 +43,19 @@ final class Followers {
     private final Function<String, Optional<Job>> reader;
     private final Predicate<String> runsLocally;
     private volatile boolean closed;
+    private final Runnable beforeFirstFollow;
+    private volatile boolean followedBefore;
     /** Jobs with a read queued because the store's change feed named them. */
     private final Set<String> readsQueued = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param beforeFirstFollow called when the first await or watch registers, before its first read (a client
+     *                          engine opens the store's change feed then); idempotent, as first follows that race
+     *                          may each call it
+     */
     Followers(ScheduledExecutorService scheduler, Executor io, Function<String, Optional<Job>> reader,
-              Predicate<String> runsLocally, Duration pollInterval) {
+              Predicate<String> runsLocally, Duration pollInterval, Runnable beforeFirstFollow) {
+        this.beforeFirstFollow = beforeFirstFollow;
         this.scheduler = scheduler;
         this.io = io;
         this.reader = reader;
@@ -179,6 +187,10 @@ final class Followers {
     }
 
     private void register(Follower follower) {
+        if (!followedBefore) {
+            followedBefore = true;
+            beforeFirstFollow.run();
+        }
         byJob.compute(follower.jobId(), (k, list) -> {
             if (list == null) {
                 return List.of(follower);

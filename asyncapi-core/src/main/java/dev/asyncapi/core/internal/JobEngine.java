@@ -43,7 +43,9 @@ public final class JobEngine {
     private final Retention retention;
     private final JobEvents events;
     private volatile boolean closed;
-    private final AutoCloseable changeFeed;
+    /** The store's change feed: opened at start by an engine that runs jobs, at its first follow by a client. */
+    private final Object feedLock = new Object();
+    private AutoCloseable changeFeed;
 
     /**
      * Starts an engine: its threads, and unless client-only its sweep and heartbeats.
@@ -59,15 +61,16 @@ public final class JobEngine {
         this.events = new JobEvents(settings);
         if (settings.clientOnly()) {
             this.pool = null;
+            // a client needs the feed only to wake its awaits and watches: it listens once it follows a job
             this.followers = new Followers(threads.timers, threads.io, settings.store()::find, id -> false,
-                    settings.awaitPollInterval());
+                    settings.awaitPollInterval(), this::openChangeFeed);
             this.runServices = null;
             this.sweeper = null;
             this.heartbeats = null;
         } else {
             this.pool = new WorkerPool(settings.workers(), settings.queueCapacity(), threads.handlers, this::slotFreed);
             this.followers = new Followers(threads.timers, threads.io, settings.store()::find, pool::runsLocally,
-                    settings.awaitPollInterval());
+                    settings.awaitPollInterval(), () -> { });
             this.runServices = new RunServices(settings, json, threads, followers, pool, events);
             this.heartbeats = new Heartbeats(settings, pool, threads);
             this.sweeper = new Sweeper(settings, pool, threads, job -> newRun(job, null),
@@ -75,7 +78,18 @@ public final class JobEngine {
         }
         this.submissions = new Submissions(settings, json, pool, this::newRun, events);
         this.retention = settings.retentionPeriod().map(r -> new Retention(settings, r, threads)).orElse(null);
-        this.changeFeed = listen(settings);
+        if (!settings.clientOnly()) {
+            openChangeFeed();
+        }
+    }
+
+    /** Subscribes to the store's change feed unless subscribed already or closed. */
+    private void openChangeFeed() {
+        synchronized (feedLock) {
+            if (changeFeed == null && !closed) {
+                changeFeed = listen(settings);
+            }
+        }
     }
 
     private AutoCloseable listen(EngineSettings settings) {
@@ -219,11 +233,17 @@ public final class JobEngine {
         if (closed) {
             return;
         }
-        closed = true;
-        try {
-            changeFeed.close();
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "closing the store's change feed failed", e);
+        AutoCloseable feed;
+        synchronized (feedLock) {
+            closed = true;
+            feed = changeFeed;
+        }
+        if (feed != null) {
+            try {
+                feed.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the store's change feed failed", e);
+            }
         }
         if (retention != null) {
             retention.stop();

@@ -818,7 +818,7 @@ public final class PostgresHeadToHeadBenchmark {
                 System.out.printf(Locale.ROOT, "  pg_stat_statements (BEGIN/COMMIT included): %.3f ms in the executor and"
                                 + " %,.0f bytes of WAL per job%n", PgCounters.Statements.totalExecMillis(statements) / jobs,
                         (double) PgCounters.Statements.totalWalBytes(statements) / jobs);
-                printStatements(statements, jobs, 8);
+                printStatements(statements, jobs, Integer.getInteger("h2h.statements", 8));
             }
             System.out.println("  per job (pg_stat_database, start-up included): " + db.perJob(jobs));
             System.out.println("  the library's backends, on average while the jobs ran (pg_stat_activity every 20 ms):"
