@@ -145,7 +145,7 @@ final class ChangeFeed {
         }
     }
 
-    /** Tells every listener that changes made while the feed was down went unheard. */
+    /** Tells every listener that changes made before the feed listened (again) went unheard. */
     private void missed() {
         for (JobStoreListener listener : listeners) {
             try {
@@ -181,9 +181,9 @@ final class ChangeFeed {
                     connections.incrementAndGet();
                     LOG.log(lost ? Level.INFO : Level.DEBUG, "listening for job changes on channel {0}{1}", channel,
                             lost ? " again" : "");
-                    if (lost) {
-                        missed();
-                    }
+                    // whoever subscribed before this LISTEN took effect (at start, or while the connection was down)
+                    // may have missed changes: an engine that starts following a job starts the feed then
+                    missed();
                     lost = false;
                     delay = MIN_RECONNECT_MILLIS;
                     receive(c);

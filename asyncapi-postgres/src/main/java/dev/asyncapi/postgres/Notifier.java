@@ -197,8 +197,10 @@ final class Notifier {
 
     private void send(Set<String> payloads) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            // the commit waits for no WAL flush: nothing is lost that the sweep would not find
+            // one statement in a transaction of its own: one round trip with auto-commit (the pool's default), which
+            // the setting covers as it covers any transaction; committed here if the pool hands out manual commit.
+            // The commit waits for no WAL flush: nothing is lost that the sweep would not find
+            boolean autoCommit = c.getAutoCommit();
             try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_notify(?, p))"
                     + " FROM (SELECT set_config('synchronous_commit', 'off', true)) s, unnest(?::text[]) p")) {
                 ps.setQueryTimeout(queryTimeoutSeconds);
@@ -207,9 +209,13 @@ final class Notifier {
                 ps.setArray(2, array);
                 ps.executeQuery().close();
                 array.free();
-                c.commit();
+                if (!autoCommit) {
+                    c.commit();
+                }
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                if (!autoCommit) {
+                    c.rollback();
+                }
                 throw e;
             }
             batches++;

@@ -913,6 +913,14 @@ public final class PostgresJobStore implements JobStore {
         return notifier;
     }
 
+    WriteCombiner<?, ?> creates() {
+        return creates;
+    }
+
+    WriteCombiner<?, ?> updates() {
+        return updates;
+    }
+
     /** The statement of {@link #findDue}, for tests that EXPLAIN it. */
     String findDueSql() {
         return findDueSql;

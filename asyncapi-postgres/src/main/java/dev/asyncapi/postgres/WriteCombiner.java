@@ -149,6 +149,11 @@ final class WriteCombiner<R, T> {
         }
     }
 
+    /** @return how many requests wait for a batch now (counted one by one: for tests) */
+    int queued() {
+        return queue.size();
+    }
+
     /** @return how many batches ran, for tests and benchmarks */
     long batches() {
         return batches.get();

@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -31,6 +33,7 @@ final class RecordingDataSource implements DataSource {
     final List<String> statements = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     private volatile Predicate<String> loseAnswerOf;
+    private volatile CountDownLatch holdNext;
 
     RecordingDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -51,8 +54,30 @@ final class RecordingDataSource implements DataSource {
         this.loseAnswerOf = sql;
     }
 
+    /**
+     * The next {@link #getConnection()} waits until the returned latch is counted down: a store call then holds
+     * its place while the test lines up others behind it.
+     */
+    CountDownLatch holdTheNextConnection() {
+        CountDownLatch release = new CountDownLatch(1);
+        holdNext = release;
+        return release;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
+        CountDownLatch hold = holdNext;
+        if (hold != null) {
+            holdNext = null;
+            try {
+                if (!hold.await(30, TimeUnit.SECONDS)) {
+                    throw new SQLException("the test never released the held connection", "08001");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while held", "08001", e);
+            }
+        }
         connections.incrementAndGet();
         return wrap(delegate.getConnection());
     }

@@ -76,9 +76,9 @@ class CrossProcessWakeIT {
                  WorkerProcess b = WorkerProcess.start(dir, postgres, schema, "b",
                          new PgWorker.EngineSpec(TYPE, 2, Duration.ofSeconds(30), NEVER, 0))) {
                 b.awaitReady();
-                // both feeds listen before the first write, so no notification can be lost to a start-up race
+                // b's feed listens before the first write, so no notification can be lost to a start-up race; the
+                // client's opens when it first follows a job
                 FeedProbe.awaitListening(admin, PgWorker.listenerName("b"), Duration.ofSeconds(60));
-                FeedProbe.awaitListening(admin, PgWorker.listenerName("client"), Duration.ofSeconds(60));
 
                 // one job held by a gate in b: the await and watch start while it runs, so they must be woken
                 String gated = client.submit(TYPE, new PgWorker.Work(0, true)).id();
@@ -96,6 +96,7 @@ class CrossProcessWakeIT {
                     assertThat(awaited).as("the await of a job still held by its gate").isNotDone();
                     assertThat(snapshots.seen).as("the watch's first snapshot, read before watch() returned")
                             .first().extracting(Job::status).isEqualTo(JobStatus.RUNNING);
+                    FeedProbe.awaitListening(admin, PgWorker.listenerName("client"), Duration.ofSeconds(60));
                     b.release();
                     done = awaited.get(BOUND_SECONDS, TimeUnit.SECONDS);
                     assertThat(snapshots.terminal.await(BOUND_SECONDS, TimeUnit.SECONDS))

@@ -79,7 +79,8 @@ class DatabaseRestartIT {
                     List<WorkerProcess> workers = List.of(a, b);
                     a.awaitReady();
                     b.awaitReady();
-                    awaitFeeds(admin);
+                    // the client's feed opens with its first await, in wakeEach
+                    awaitFeeds(admin, "a", "b");
                     assertThat(wakeEach(client)).as("wake jobs before the restart").hasSize(2);
 
                     // one gated job per worker slot: 4 held in each process, as neither runs more than 4 at once
@@ -113,7 +114,7 @@ class DatabaseRestartIT {
 
                     await().atMost(MAX_WAIT).pollInterval(Duration.ofMillis(250))
                             .until(() -> Setup.count(client, JobStatus.COMPLETED) == GATED + JOBS + 2);
-                    awaitFeeds(admin);
+                    awaitFeeds(admin, "a", "b", "client");
                     List<Job> wokenAfter = wakeEach(client);
                     WorkerProcess.Threads aAfter = a.threads();
                     WorkerProcess.Threads bAfter = b.threads();
@@ -175,9 +176,9 @@ class DatabaseRestartIT {
         }
     }
 
-    /** Waits until the feeds of both workers and of the client listen (again). */
-    private static void awaitFeeds(DataSource admin) {
-        for (String name : List.of("a", "b", "client")) {
+    /** Waits until the named feeds (of workers {@code a} and {@code b}, of the {@code client}) listen (again). */
+    private static void awaitFeeds(DataSource admin, String... names) {
+        for (String name : names) {
             FeedProbe.awaitListening(admin, PgWorker.listenerName(name), MAX_WAIT);
         }
     }
