@@ -497,10 +497,12 @@ public final class AsyncJobs implements AutoCloseable {
          * Runs handlers on the caller's executor instead of threads the engine creates: a container's
          * managed executor, or virtual threads ({@code Executors.newVirtualThreadPerTaskExecutor()}).
          * The engine never shuts it down. {@link #workers(int)} still caps how many jobs run at once:
-         * the engine counts its runs and hands the executor no more than that.
+         * the engine counts its runs and hands the executor no more than that, plus the runs still recording
+         * their outcome after their handler returned (at most as many again).
          *
-         * @param executor the executor; default one daemon thread per worker, named
-         *                 {@code asyncapi-worker-N}, started on demand and let go after 60 s idle
+         * @param executor the executor; default two daemon threads per worker (one runs a handler while the
+         *                 other may still record the previous job's outcome), named {@code asyncapi-worker-N},
+         *                 started on demand and let go after 60 s idle
          * @return this builder
          * @throws IllegalStateException if already set, or {@link #virtualThreads()} was chosen
          */
@@ -640,7 +642,9 @@ public final class AsyncJobs implements AutoCloseable {
         }
 
         /**
-         * Sets how many jobs run at once on this engine.
+         * Sets how many jobs run at once on this engine: how many handlers run at once. A job's worker slot goes
+         * to the next job as soon as its handler returns, while the job's outcome is being recorded, so a worker
+         * never waits for the previous job's write; up to as many outcomes as workers may be in flight besides.
          *
          * @param workers at least 1; default {@link AsyncJobs#defaultWorkers()}; a cap counted by the engine,
          *                whatever executor runs the handlers

@@ -3,6 +3,7 @@ package dev.asyncapi.core;
 import dev.asyncapi.core.TestTypes.Count;
 import dev.asyncapi.core.TestTypes.Doubled;
 import dev.asyncapi.core.memory.InMemoryJobStore;
+import dev.asyncapi.core.wrapping.ForwardingJobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,6 +29,45 @@ class AsyncJobsExecutorTest {
     final Engines engines = new Engines();
 
     private final InMemoryJobStore store = new InMemoryJobStore();
+
+    @Test
+    void aWorkerSlotTakesTheNextJobWhileThePreviousJobsOutcomeIsStillBeingRecorded() throws Exception {
+        CountDownLatch outcomeHeld = new CountDownLatch(1);
+        CountDownLatch releaseOutcome = engines.gate();
+        ForwardingJobStore holding = new ForwardingJobStore(store) {
+            @Override
+            protected void before(Call call, Job job) {
+                if (call == Call.UPDATE && job.status() == JobStatus.COMPLETED && job.inputJson().equals("{\"n\":1}")) {
+                    outcomeHeld.countDown();
+                    try {
+                        releaseOutcome.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        AsyncJobs jobs = engines.start(b -> b.store(holding).workers(1)
+                .register("count", Count.class, Doubled.class, (in, ctx) -> {
+                    if (in.n() == 2) {
+                        secondStarted.countDown();
+                    }
+                    return new Doubled(in.n());
+                }));
+        Job first = jobs.submit("count", new Count(1));
+        assertThat(outcomeHeld.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        Job second = jobs.submit("count", new Count(2));
+
+        assertThat(secondStarted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                .as("the one worker ran the second job while the first job's outcome was held").isTrue();
+        assertThat(store.find(first.id()).orElseThrow().status()).as("the first outcome, still held")
+                .isEqualTo(JobStatus.RUNNING);
+        releaseOutcome.countDown();
+        assertThat(jobs.await(first.id(), PATIENCE).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(jobs.await(second.id(), PATIENCE).status()).isEqualTo(JobStatus.COMPLETED);
+    }
 
     @Test
     void workersCapTheRunsOnAUsersUnboundedExecutorAndTheEngineLeavesItRunning() throws Exception {

@@ -58,13 +58,15 @@ final class EngineThreads {
     }
 
     /**
-     * One thread per worker slot, started on demand and let go when idle. Admission already caps the runs
-     * at {@code workers}; the queue only decouples a submit from a worker that is just finishing its last
-     * run, which then takes the next task without parking (a hand-off queue would park and wake a thread,
-     * or start a new one, for nearly every job).
+     * Two threads per worker slot, started on demand and let go when idle: a slot's next job starts on one while
+     * the other records the previous job's outcome. Admission already caps the handlers at {@code workers} (and
+     * so the runs recording an outcome at as many again); the queue only decouples a submit from a worker that is
+     * just finishing its last run, which then takes the next task without parking (a hand-off queue would park
+     * and wake a thread, or start a new one, for nearly every job).
      */
     private static ExecutorService workerPool(int workers, ThreadFactory factory) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, IDLE_SECONDS, TimeUnit.SECONDS,
+        int threads = (int) Math.min(Integer.MAX_VALUE, 2L * workers);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         return pool;

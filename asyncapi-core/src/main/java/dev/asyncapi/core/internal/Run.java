@@ -56,6 +56,8 @@ final class Run {
     private final AtomicBoolean progressTimerSet = new AtomicBoolean();
 
     private volatile State state = State.WAITING;
+    /** Whether the worker slot of this run went back to the pool (once: when its handler returned, or at its end). */
+    private final AtomicBoolean slotGivenBack = new AtomicBoolean();
     /** The last snapshot this run read or wrote; guarded by {@link #writes}. */
     private Job current;
     private volatile Instant lastProgressWrite = Instant.EPOCH;
@@ -101,6 +103,15 @@ final class Run {
 
     String jobId() {
         return context.jobId();
+    }
+
+    /**
+     * Gives back this run's worker slot, once.
+     *
+     * @return {@code true} the first time: the caller frees the slot
+     */
+    boolean giveBackSlot() {
+        return slotGivenBack.compareAndSet(false, true);
     }
 
     boolean isRunning() {
@@ -187,6 +198,8 @@ final class Run {
                 timeout.cancel(false);
             }
         }
+        // the handler is done: its slot can take the next job while this thread records the outcome
+        services.handlerReturned(this);
         recordOutcome(output, failure);
     }
 

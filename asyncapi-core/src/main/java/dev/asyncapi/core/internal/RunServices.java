@@ -81,4 +81,9 @@ final class RunServices {
     void written(Job job) {
         followers.written(job);
     }
+
+    /** The run's handler returned: its worker slot goes to the next job while the run records its outcome. */
+    void handlerReturned(Run run) {
+        pool.handlerReturned(run);
+    }
 }

@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Admission and dispatch: at most {@code workers} runs hold a worker slot at once, whatever executor
- * runs them, and at most {@code queueCapacity} local submits wait for a slot. A waiting submit is a
+ * runs them, and at most {@code queueCapacity} local submits wait for a slot. A run holds its slot until its
+ * handler returns: the slot then takes the next job while the run records its outcome, so a handler never waits
+ * for the previous job's write (at most {@code workers} handlers run at once, and as many outcomes may be in
+ * flight). A waiting submit is a
  * Pending job in the store with no lease, so any worker of any engine may take it first; its local
  * run then finds it claimed and ends. A slot that comes free goes to the oldest waiting submit, which
  * runs on the same thread (as a fixed pool's worker takes its next task), else to the sweep.
@@ -104,9 +107,28 @@ final class WorkerPool {
         }
     }
 
-    /** Ends a run and hands its slot to the oldest waiting submit, if any; else frees the slot. */
+    /** The run's handler returned: its slot goes to the next job now, while the run records its outcome. */
+    void handlerReturned(Run run) {
+        if (run.giveBackSlot()) {
+            slotFreed();
+        }
+    }
+
+    /**
+     * Ends a run and, unless it gave its slot back when its handler returned, hands the slot to the oldest waiting
+     * submit, if any, else frees it.
+     */
     private Run next(Run ended) {
         active.remove(ended.jobId(), ended);
+        if (closed) {
+            // close() waits for the last outcome to be recorded too
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+        if (!ended.giveBackSlot()) {
+            return null;
+        }
         while (!closed) {
             Run waitingRun = waiting.poll();
             if (waitingRun == null) {
@@ -214,14 +236,14 @@ final class WorkerPool {
     }
 
     /**
-     * Waits until no run holds a slot.
+     * Waits until no run holds a slot and every run has recorded its outcome.
      *
      * @return whether that happened within the timeout
      */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + Durations.saturatedNanos(timeout);
         synchronized (idle) {
-            while (busySlots.get() > 0) {
+            while (busySlots.get() > 0 || !active.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
