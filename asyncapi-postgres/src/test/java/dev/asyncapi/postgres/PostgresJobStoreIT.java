@@ -369,4 +369,25 @@ class PostgresJobStoreIT {
             assertThat(store.find(job.id())).isPresent();
         }
     }
+
+    @Test
+    void instantsFromTheFirstYearToBeyondTheLastFourDigitOneAreStoredAndComparedExactly() {
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource())
+                .schema(TestSchemas.unique("instants")).build()) {
+            Instant first = Instant.parse("0001-01-01T00:00:00Z");
+            Instant last = Instant.parse("9999-12-31T23:59:59.999999Z");
+            Instant beyond = Instant.parse("+10000-06-01T12:00:00.000001Z");
+            for (Instant at : List.of(first, last, beyond)) {
+                Job created = store.create(pending("t", at));
+                Job read = store.find(created.id()).orElseThrow();
+                assertThat(read.createdAt()).as("written as text or through the driver").isEqualTo(at);
+                assertThat(read.notBefore()).isEqualTo(at);
+                Job claimed = store.update(JobTransitions.claim(read, "w", at, at.plusSeconds(30)));
+                assertThat(store.find(created.id()).orElseThrow().lease().orElseThrow().expiresAt())
+                        .isEqualTo(claimed.lease().orElseThrow().expiresAt());
+            }
+            assertThat(store.query(JobQuery.builder().createdBetween(last, beyond.plusSeconds(1)).build()).jobs())
+                    .extracting(Job::createdAt).containsExactly(last, beyond);
+        }
+    }
 }

@@ -195,7 +195,9 @@ public final class PostgresHeadToHeadBenchmark {
     }
 
     static PostgresJobStore store(DataSource dataSource) {
-        return PostgresJobStore.builder(dataSource).build();
+        return PostgresJobStore.builder(dataSource)
+                .writeBatchSize(Integer.getInteger("h2h.writeBatch", PostgresJobStore.DEFAULT_WRITE_BATCH_SIZE))
+                .build();
     }
 
     /** A worker engine whose no-op handler hands its input to {@code ran}. */
