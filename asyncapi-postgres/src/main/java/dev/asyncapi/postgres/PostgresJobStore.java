@@ -98,8 +98,6 @@ public final class PostgresJobStore implements JobStore {
     public static final Duration DEFAULT_LISTENER_CHECK_INTERVAL = Duration.ofSeconds(10);
 
     private static final String TOKEN_PREFIX = "v1:";
-    /** Batches of creates, and of updates, under way at once: one may wait for its flush while the next goes. */
-    private static final int WRITE_LANES = 2;
     private static final String DUE_STATUSES = "('Pending', 'Running')";
     private static final String TERMINAL_STATUSES = "('Completed', 'Failed', 'Terminated')";
 
@@ -173,8 +171,8 @@ public final class PostgresJobStore implements JobStore {
         for (int n = 2; n <= b.writeBatchSize; n++) {
             insertManySql[n] = insertManySql(jobs, n);
         }
-        this.creates = new WriteCombiner<>(WRITE_LANES, b.writeBatchSize, this::createBatch);
-        this.updates = new WriteCombiner<>(WRITE_LANES, b.writeBatchSize, this::updateBatch);
+        this.creates = new WriteCombiner<>(b.writeBatchSize, this::createBatch);
+        this.updates = new WriteCombiner<>(b.writeBatchSize, this::updateBatch);
     }
 
     /** Inserts n jobs, skipping any that would break a unique index; returns each inserted row's token and version. */

@@ -3,19 +3,17 @@ package dev.asyncapi.postgres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Lets concurrent callers share one statement: each caller queues its request and waits; a caller that finds a
- * lane free (fewer than {@code lanes} batches under way) runs every request queued so far (up to
- * {@code maxBatch}) as one batch, on its own thread, while the next callers queue behind it. A caller alone runs
- * its request at once, with no added wait; under load a batch holds what arrived during the round trips under way,
- * so the writes of many threads cost one statement and one commit. Two lanes let a second batch go while the first
- * waits for its commit to be flushed (the database flushes both commits together). No thread of its own: the
- * leader is always a caller.
+ * Lets concurrent callers share one statement: each caller queues its request and waits; whichever caller finds
+ * no batch under way runs every request queued so far (up to {@code maxBatch}) as one batch, on its own thread,
+ * while the next callers queue behind it. A caller alone runs its request at once, with no added wait; under load
+ * a batch holds what arrived during the previous one's round trip, so the writes of many threads cost one
+ * statement and one commit. No thread of its own: the leader is always a caller.
  *
  * @param <R> a request
  * @param <T> its result
@@ -72,25 +70,20 @@ final class WriteCombiner<R, T> {
 
     private final int maxBatch;
     private final Consumer<List<Pending<R, T>>> runBatch;
-    private final Semaphore lanes;
+    private final ReentrantLock leading = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<R, T>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
 
     /**
-     * @param lanes    the most batches under way at once, 1 or more
      * @param maxBatch the most requests in one batch, 1 or more (1: every request alone)
      * @param runBatch runs a batch and completes or fails each of its requests; a request it leaves open fails,
      *                 as does every request of a batch it throws out of
      */
-    WriteCombiner(int lanes, int maxBatch, Consumer<List<Pending<R, T>>> runBatch) {
-        if (lanes < 1) {
-            throw new IllegalArgumentException("lanes must be at least 1, but was " + lanes);
-        }
+    WriteCombiner(int maxBatch, Consumer<List<Pending<R, T>>> runBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, but was " + maxBatch);
         }
-        this.lanes = new Semaphore(lanes);
         this.maxBatch = maxBatch;
         this.runBatch = runBatch;
     }
@@ -105,13 +98,13 @@ final class WriteCombiner<R, T> {
         queue.add(mine);
         boolean interrupted = false;
         while (!mine.isDone()) {
-            if (lanes.tryAcquire()) {
+            if (leading.tryLock()) {
                 try {
                     while (!mine.isDone()) {
                         runQueued();
                     }
                 } finally {
-                    lanes.release();
+                    leading.unlock();
                 }
                 // requests queued while this batch ran have callers parked: wake one to lead the next batch
                 Pending<R, T> next = queue.peek();
@@ -119,7 +112,7 @@ final class WriteCombiner<R, T> {
                     LockSupport.unpark(next.caller);
                 }
             } else {
-                // woken when the request is done, or when a leader ends a batch with this request queued
+                // woken when the request is done, or when the leader ends a batch with this request queued
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
             }

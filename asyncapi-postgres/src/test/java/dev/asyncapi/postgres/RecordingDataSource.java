@@ -34,7 +34,6 @@ final class RecordingDataSource implements DataSource {
     final AtomicInteger connections = new AtomicInteger();
     private volatile Predicate<String> loseAnswerOf;
     private volatile CountDownLatch holdNext;
-    private final AtomicInteger toHold = new AtomicInteger();
 
     RecordingDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -56,20 +55,20 @@ final class RecordingDataSource implements DataSource {
     }
 
     /**
-     * The next {@code count} calls of {@link #getConnection()} wait until the returned latch is counted down: store
-     * calls then hold their places while the test lines up others behind them.
+     * The next {@link #getConnection()} waits until the returned latch is counted down: a store call then holds
+     * its place while the test lines up others behind it.
      */
-    CountDownLatch holdTheNextConnections(int count) {
+    CountDownLatch holdTheNextConnection() {
         CountDownLatch release = new CountDownLatch(1);
         holdNext = release;
-        toHold.set(count);
         return release;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
         CountDownLatch hold = holdNext;
-        if (hold != null && toHold.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (hold != null) {
+            holdNext = null;
             try {
                 if (!hold.await(30, TimeUnit.SECONDS)) {
                     throw new SQLException("the test never released the held connection", "08001");

@@ -33,13 +33,9 @@ class WriteCombinerTest {
         callers.shutdownNow();
     }
 
-    /** One lane; doubles each request; the first batch waits for {@code firstBatchGo}. */
+    /** Doubles each request; the first batch waits for {@code firstBatchGo}. */
     private WriteCombiner<Integer, Integer> doubling(int maxBatch, CountDownLatch firstBatchGo) {
-        return doubling(1, maxBatch, firstBatchGo);
-    }
-
-    private WriteCombiner<Integer, Integer> doubling(int lanes, int maxBatch, CountDownLatch firstBatchGo) {
-        return new WriteCombiner<>(lanes, maxBatch, batch -> {
+        return new WriteCombiner<>(maxBatch, batch -> {
             List<Integer> requests = new ArrayList<>();
             batch.forEach(p -> requests.add(p.request()));
             batches.add(requests);
@@ -119,16 +115,16 @@ class WriteCombinerTest {
     @Test
     void aBatchThatThrowsFailsEachOfItsRequestsAndOneLeftOpenFailsToo() throws Exception {
         IllegalStateException broken = new IllegalStateException("the database said no");
-        WriteCombiner<Integer, Integer> throwing = new WriteCombiner<>(1, 8, batch -> {
+        WriteCombiner<Integer, Integer> throwing = new WriteCombiner<>(8, batch -> {
             throw broken;
         });
         assertThatThrownBy(() -> throwing.submit(1)).isSameAs(broken);
 
-        WriteCombiner<Integer, Integer> forgetful = new WriteCombiner<>(1, 8, batch -> { });
+        WriteCombiner<Integer, Integer> forgetful = new WriteCombiner<>(8, batch -> { });
         assertThatThrownBy(() -> forgetful.submit(1)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("the write batch left this request without a result");
 
-        WriteCombiner<Integer, Integer> failing = new WriteCombiner<>(1, 8,
+        WriteCombiner<Integer, Integer> failing = new WriteCombiner<>(8,
                 batch -> batch.forEach(p -> p.fail(new IllegalArgumentException("bad " + p.request()))));
         Future<Integer> f = callers.submit(() -> failing.submit(7));
         assertThatThrownBy(() -> f.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -136,45 +132,8 @@ class WriteCombinerTest {
     }
 
     @Test
-    void withTwoLanesASecondBatchGoesWhileTheFirstIsUnderWayAndTheRestWaitForALane() throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch secondGo = new CountDownLatch(1);
-        WriteCombiner<Integer, Integer> combiner = new WriteCombiner<>(2, 8, batch -> {
-            List<Integer> requests = new ArrayList<>();
-            batch.forEach(p -> requests.add(p.request()));
-            batches.add(requests);
-            awaitQuietly(batches.size() == 1 ? go : batches.size() == 2 ? secondGo : new CountDownLatch(0));
-            batch.forEach(p -> p.complete(p.request() * 2));
-        });
-        Future<Integer> first = callers.submit(() -> combiner.submit(0));
-        await().atMost(WAIT).until(() -> batches.size() == 1);
-        Future<Integer> second = callers.submit(() -> combiner.submit(1));
-        await().atMost(WAIT).until(() -> batches.size() == 2);
-        assertThat(batches.get(1)).as("the second lane took the next request at once").containsExactly(1);
-        List<Future<Integer>> queued = new ArrayList<>();
-        for (int i = 2; i <= 4; i++) {
-            int n = i;
-            queued.add(callers.submit(() -> combiner.submit(n)));
-        }
-        await().atMost(WAIT).until(() -> combiner.queued() == 3);
-
-        go.countDown();
-
-        assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
-        for (int i = 2; i <= 4; i++) {
-            assertThat(queued.get(i - 2).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2 * i);
-        }
-        assertThat(batches.get(2)).as("the lane the first batch freed took all three").containsExactlyInAnyOrder(2, 3, 4);
-        secondGo.countDown();
-        assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
-        assertThat(batches).hasSize(3);
-    }
-
-    @Test
-    void limitsBelowOneAreRefused() {
-        assertThatThrownBy(() -> new WriteCombiner<Integer, Integer>(1, 0, batch -> { }))
+    void aBatchLimitBelowOneIsRefused() {
+        assertThatThrownBy(() -> new WriteCombiner<Integer, Integer>(0, batch -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBatch must be at least 1, but was 0");
-        assertThatThrownBy(() -> new WriteCombiner<Integer, Integer>(0, 1, batch -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("lanes must be at least 1, but was 0");
     }
 }
