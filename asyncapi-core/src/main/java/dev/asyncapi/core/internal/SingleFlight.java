@@ -54,24 +54,6 @@ final class SingleFlight {
         }
     }
 
-    /**
-     * Starts one run now if idle; does nothing otherwise.
-     *
-     * @return whether a run started (or the executor refused it, the engine shutting down)
-     */
-    boolean requestIfIdle() {
-        if (!state.compareAndSet(IDLE, RUNNING)) {
-            return false;
-        }
-        try {
-            io.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-            // the engine is shutting down
-            state.set(IDLE);
-        }
-        return true;
-    }
-
     private void drain() {
         do {
             try {
