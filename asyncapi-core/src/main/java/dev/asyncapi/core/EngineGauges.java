@@ -8,11 +8,12 @@ package dev.asyncapi.core;
  *
  * <p>A client-only engine (no handler registered) runs nothing: every value is 0.
  *
- * @param running       runs holding a worker slot of this engine (claiming, in the handler, or recording the
- *                      outcome); at most {@code workers}
+ * @param running       runs holding a worker slot of this engine (claiming, or in the handler: a run gives its
+ *                      slot to the next job when its handler returns, while it records the outcome); at most
+ *                      {@code workers}
  * @param queued        local submits admitted while every slot was busy, waiting for a slot (Pending in the
  *                      store, holding no lease); at most {@code queueCapacity}
- * @param workers       the configured cap of runs at once ({@link AsyncJobs.Builder#workers(int)})
+ * @param workers       the configured cap of handlers at once ({@link AsyncJobs.Builder#workers(int)})
  * @param queueCapacity the configured cap of waiting submits ({@link AsyncJobs.Builder#queueCapacity(int)})
  */
 public record EngineGauges(int running, int queued, int workers, int queueCapacity) {
