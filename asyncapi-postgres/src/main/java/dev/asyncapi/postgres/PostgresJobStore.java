@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -291,34 +292,13 @@ public final class PostgresJobStore implements JobStore {
 
     /**
      * Creates the jobs of concurrent callers with one multi-row {@code INSERT ... ON CONFLICT DO NOTHING}; a job it
-     * skipped (a duplicate id or idempotency key) is created alone, which reports the duplicate precisely. A
-     * statement the database refuses for another reason is split into single creates, so that only the job at fault
-     * fails.
+     * skipped (a duplicate id or idempotency key) is created alone, which reports the duplicate precisely.
      */
     private void createBatch(List<WriteCombiner.Pending<Write, Long>> batch) {
-        if (batch.size() == 1) {
-            completeWith(batch.get(0), () -> createOne(batch.get(0).request()));
-            return;
-        }
-        Map<UUID, Long> created;
-        try {
-            created = calls.run("create " + batch.size() + " jobs", (c, retried) -> insertMany(c, batch, retried));
-        } catch (PostgresStoreException e) {
-            batch.forEach(p -> completeWith(p, () -> createOne(p.request())));
-            return;
-        }
-        for (WriteCombiner.Pending<Write, Long> p : batch) {
-            Long version = created.get(p.request().token());
-            if (version != null) {
-                p.complete(version);
-            } else {
-                completeWith(p, () -> createOne(p.request()));
-            }
-        }
+        writeBatch(batch, "create", this::insertMany, this::createOne, this::createOne);
     }
 
-    private Map<UUID, Long> insertMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch, boolean retried)
-            throws SQLException {
+    private Map<UUID, Long> insertMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch) throws SQLException {
         Map<UUID, Long> created = new HashMap<>();
         try (PreparedStatement ps = calls.timed(c.prepareStatement(insertManySql[batch.size()]))) {
             int i = 1;
@@ -332,16 +312,54 @@ public final class PostgresJobStore implements JobStore {
                 }
             }
         }
-        if (retried) {
-            // the first attempt's answer was lost: the rows carrying their tokens were written by it
-            for (WriteCombiner.Pending<Write, Long> p : batch) {
-                if (!created.containsKey(p.request().token())) {
-                    ownWrite(c, p.request().job().id(), p.request().token())
-                            .ifPresent(v -> created.put(p.request().token(), v));
+        return created;
+    }
+
+    /** Writes of several callers in one statement or transaction: each written row's version, by write token. */
+    @FunctionalInterface
+    private interface ManyWrites {
+        Map<UUID, Long> write(Connection c, List<WriteCombiner.Pending<Write, Long>> batch) throws SQLException;
+    }
+
+    /**
+     * Runs a batch of writes and gives each caller its answer. A batch of one goes {@code alone}; a larger one goes
+     * through {@code many}, and a write it did not make gets {@code notWritten} (its precise error). A batch the
+     * database refuses for another reason than a lost connection is split into writes alone, so that only the job
+     * at fault fails. If the answer of an attempt was lost, the rows that carry their write's token were written by
+     * it.
+     */
+    private void writeBatch(List<WriteCombiner.Pending<Write, Long>> batch, String what, ManyWrites many,
+                            ToLongFunction<Write> alone, ToLongFunction<Write> notWritten) {
+        if (batch.size() == 1) {
+            completeWith(batch.get(0), () -> alone.applyAsLong(batch.get(0).request()));
+            return;
+        }
+        Map<UUID, Long> written;
+        try {
+            written = calls.run(what + " " + batch.size() + " jobs", (c, retried) -> {
+                Map<UUID, Long> versions = many.write(c, batch);
+                if (retried) {
+                    for (WriteCombiner.Pending<Write, Long> p : batch) {
+                        Write write = p.request();
+                        if (!versions.containsKey(write.token())) {
+                            ownWrite(c, write.job().id(), write.token()).ifPresent(v -> versions.put(write.token(), v));
+                        }
+                    }
                 }
+                return versions;
+            });
+        } catch (PostgresStoreException e) {
+            batch.forEach(p -> completeWith(p, () -> alone.applyAsLong(p.request())));
+            return;
+        }
+        for (WriteCombiner.Pending<Write, Long> p : batch) {
+            Long version = written.get(p.request().token());
+            if (version != null) {
+                p.complete(version);
+            } else {
+                completeWith(p, () -> notWritten.applyAsLong(p.request()));
             }
         }
-        return created;
     }
 
     private static <T> void completeWith(WriteCombiner.Pending<?, T> pending, Supplier<T> write) {
@@ -445,31 +463,11 @@ public final class PostgresJobStore implements JobStore {
         });
     }
 
-    /**
-     * Compare-and-sets the jobs of concurrent callers in one transaction; a job whose row did not match is stale. A statement the database refuses is split into single updates, so that only the job at fault
-     * fails.
-     */
+    /** Compare-and-sets the jobs of concurrent callers in one transaction; a job whose row did not match is stale. */
     private void updateBatch(List<WriteCombiner.Pending<Write, Long>> batch) {
-        if (batch.size() == 1) {
-            completeWith(batch.get(0), () -> updateOne(batch.get(0).request()));
-            return;
-        }
-        Map<Integer, Long> updated;
-        try {
-            updated = calls.run("update " + batch.size() + " jobs", (c, retried) -> updateMany(c, batch, retried));
-        } catch (PostgresStoreException e) {
-            batch.forEach(p -> completeWith(p, () -> updateOne(p.request())));
-            return;
-        }
-        for (int n = 0; n < batch.size(); n++) {
-            Long version = updated.get(n);
-            Write write = batch.get(n).request();
-            if (version != null) {
-                batch.get(n).complete(version);
-            } else {
-                batch.get(n).fail(stale(write.job().id(), write.expected()));
-            }
-        }
+        writeBatch(batch, "update", this::updateMany, this::updateOne, write -> {
+            throw stale(write.job().id(), write.expected());
+        });
     }
 
     /**
@@ -478,12 +476,10 @@ public final class PostgresJobStore implements JobStore {
      * would be planned as a scan of the whole table while the table has no statistics yet). Rows are locked in the
      * order of their ids, so two engines' batches never deadlock.
      */
-    private Map<Integer, Long> updateMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch,
-                                          boolean retried) throws SQLException {
-        Map<UUID, Long> byToken = new HashMap<>();
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+    private Map<UUID, Long> updateMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch)
+            throws SQLException {
+        return SqlCalls.inTransaction(c, () -> {
+            Map<UUID, Long> byToken = new HashMap<>();
             try (PreparedStatement ps = calls.timed(c.prepareStatement(updateEachSql,
                     new String[] {"write_token", "version"}))) {
                 List<Write> byId = new ArrayList<>(batch.size());
@@ -502,26 +498,8 @@ public final class PostgresJobStore implements JobStore {
                     }
                 }
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
-        Map<Integer, Long> updated = new HashMap<>();
-        for (int n = 0; n < batch.size(); n++) {
-            Write write = batch.get(n).request();
-            Long version = byToken.get(write.token());
-            if (version == null && retried) {
-                // the first attempt's answer was lost: the row carrying its token was written by it
-                version = ownWrite(c, write.job().id(), write.token()).orElse(null);
-            }
-            if (version != null) {
-                updated.put(n, version);
-            }
-        }
-        return updated;
+            return byToken;
+        });
     }
 
     private static StaleJobVersionException stale(String id, long expected) {
@@ -650,20 +628,8 @@ public final class PostgresJobStore implements JobStore {
         JobStore.checkFindDueArguments(types, now, limit);
         Objects.requireNonNull(claim, "claim cannot be null");
         String[] asked = sortedTypes(types);
-        return calls.run("claim due jobs", (c, retried) -> {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                List<Job> claimed = claimLocked(c, asked, now, limit, claim);
-                c.commit();
-                return claimed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        });
+        return calls.run("claim due jobs",
+                (c, retried) -> SqlCalls.inTransaction(c, () -> claimLocked(c, asked, now, limit, claim)));
     }
 
     private List<Job> claimLocked(Connection c, String[] asked, Instant now, int limit,
@@ -1095,8 +1061,8 @@ public final class PostgresJobStore implements JobStore {
          * Sets the most creates, or the most updates, of concurrent callers that one statement carries; default
          * {@value PostgresJobStore#DEFAULT_WRITE_BATCH_SIZE}. A write that finds no other under way is sent at once,
          * alone; writes that arrive while one is under way wait for it and then go together, as one multi-row
-         * {@code INSERT} or compare-and-set {@code UPDATE} and one commit, so that under load many workers' writes
-         * cost one round trip. Each caller still gets its own answer: its version, or its own
+         * {@code INSERT}, or one transaction of compare-and-set {@code UPDATE}s, and one commit, so that under load
+         * many workers' writes cost one round trip. Each caller still gets its own answer: its version, or its own
          * {@link StaleJobVersionException} or {@link DuplicateJobException}. 1 sends every write alone.
          *
          * @param writeBatchSize 1 to {@value PostgresJobStore#MAX_WRITE_BATCH_SIZE}

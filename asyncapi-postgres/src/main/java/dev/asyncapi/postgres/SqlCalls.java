@@ -123,6 +123,31 @@ final class SqlCalls {
         return result;
     }
 
+    /** Statements that must commit together. */
+    @FunctionalInterface
+    interface TransactionWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code c}: commits if it returns, rolls back if it throws, and leaves
+     * the connection's auto-commit as it found it.
+     */
+    static <T> T inTransaction(Connection c, TransactionWork<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
     /** Undoes a failed statement's transaction so that the connection can run the next statement of a unit. */
     static void rollbackIfManual(Connection c) throws SQLException {
         if (!c.getAutoCommit()) {

@@ -55,6 +55,18 @@ class WriteCombinerTest {
         }
     }
 
+    /** Once the first batch runs (and waits), submits requests 1 to {@code count} and waits until all are queued. */
+    private List<Future<Integer>> lineUpBehindTheFirstBatch(WriteCombiner<Integer, Integer> combiner, int count) {
+        await().atMost(WAIT).until(() -> batches.size() == 1);
+        List<Future<Integer>> queued = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            int n = i;
+            queued.add(callers.submit(() -> combiner.submit(n)));
+        }
+        await().atMost(WAIT).until(() -> combiner.queued() == count);
+        return queued;
+    }
+
     @Test
     void aLoneRequestRunsAtOnceOnItsCallersThread() {
         WriteCombiner<Integer, Integer> combiner = doubling(8, new CountDownLatch(0));
@@ -70,13 +82,7 @@ class WriteCombinerTest {
         CountDownLatch go = new CountDownLatch(1);
         WriteCombiner<Integer, Integer> combiner = doubling(8, go);
         Future<Integer> first = callers.submit(() -> combiner.submit(0));
-        await().atMost(WAIT).until(() -> batches.size() == 1);
-        List<Future<Integer>> queued = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            int n = i;
-            queued.add(callers.submit(() -> combiner.submit(n)));
-        }
-        await().atMost(WAIT).until(() -> combiner.queued() == 5);
+        List<Future<Integer>> queued = lineUpBehindTheFirstBatch(combiner, 5);
 
         go.countDown();
 
@@ -95,13 +101,7 @@ class WriteCombinerTest {
         CountDownLatch go = new CountDownLatch(1);
         WriteCombiner<Integer, Integer> combiner = doubling(3, go);
         Future<Integer> first = callers.submit(() -> combiner.submit(0));
-        await().atMost(WAIT).until(() -> batches.size() == 1);
-        List<Future<Integer>> queued = new ArrayList<>();
-        for (int i = 1; i <= 7; i++) {
-            int n = i;
-            queued.add(callers.submit(() -> combiner.submit(n)));
-        }
-        await().atMost(WAIT).until(() -> combiner.queued() == 7);
+        List<Future<Integer>> queued = lineUpBehindTheFirstBatch(combiner, 7);
 
         go.countDown();
 
