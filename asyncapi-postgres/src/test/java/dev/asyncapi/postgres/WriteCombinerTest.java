@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,6 +95,43 @@ class WriteCombinerTest {
         assertThat(batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
         assertThat(combiner.batches()).isEqualTo(2);
         assertThat(combiner.requests()).isEqualTo(6);
+    }
+
+    @Test
+    void aCallerInterruptedWhileItWaitsStillGetsItsResultAndKeepsItsInterrupt() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        WriteCombiner<Integer, Integer> combiner = doubling(8, go);
+        Future<Integer> first = callers.submit(() -> combiner.submit(0));
+        await().atMost(WAIT).until(() -> batches.size() == 1);
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        Future<String> interrupted = callers.submit(() -> {
+            waiter.set(Thread.currentThread());
+            int result = combiner.submit(1);
+            return result + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted");
+        });
+        await().atMost(WAIT).until(() -> combiner.queued() == 1);
+
+        waiter.get().interrupt();
+        go.countDown();
+
+        assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(interrupted.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("2 interrupted");
+    }
+
+    @Test
+    void aBatchLimitOfOneSendsEveryRequestAlone() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        WriteCombiner<Integer, Integer> combiner = doubling(1, go);
+        Future<Integer> first = callers.submit(() -> combiner.submit(0));
+        List<Future<Integer>> queued = lineUpBehindTheFirstBatch(combiner, 2);
+
+        go.countDown();
+
+        first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (Future<Integer> f : queued) {
+            f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(batches).extracting(List::size).containsExactly(1, 1, 1);
     }
 
     @Test
