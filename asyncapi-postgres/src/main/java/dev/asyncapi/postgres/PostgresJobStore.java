@@ -53,7 +53,9 @@ import java.util.stream.Collectors;
  * write commits, the store announces due work, a job's end and deletes on the table's channel (batched, from a
  * transaction of its own), which {@link #listen} turns into {@link JobStoreListener} calls.
  * Each operation is one statement on one connection from the {@link DataSource} ({@link #purge} one per batch);
- * a status read is one primary-key lookup.
+ * a status read is one primary-key lookup. Creates and updates of concurrent callers share statements: those that
+ * arrive while one of their kind is under way go together next, as one multi-row {@code INSERT} or one transaction
+ * of {@code UPDATE}s (see {@link Builder#writeBatchSize}), each caller still getting its own answer.
  *
  * <p>Instants are kept to the microsecond: a snapshot with finer instants is stored, and returned by
  * {@link #create} and {@link #update}, truncated to the microsecond. JSON payloads are {@code text}, kept exactly
@@ -239,8 +241,8 @@ public final class PostgresJobStore implements JobStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: one {@code INSERT}. A duplicate id or (owner, idempotency key) is the unique-violation of the
-     * primary key or the idempotency index.
+     * <p>Here: one {@code INSERT}, shared with the creates of other callers under way at the same moment. A
+     * duplicate id or (owner, idempotency key) is the unique-violation of the primary key or the idempotency index.
      */
     @Override
     public Job create(Job job) {
@@ -417,8 +419,9 @@ public final class PostgresJobStore implements JobStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: one {@code UPDATE ... WHERE id = ? AND version = ?} writing every column and a new version; no row
-     * updated means stale (or gone).
+     * <p>Here: one {@code UPDATE ... WHERE id = ? AND version = ?} writing every column and a new version, in one
+     * transaction with the updates of other callers under way at the same moment; no row updated means stale (or
+     * gone).
      */
     @Override
     public Job update(Job job) {
