@@ -74,7 +74,7 @@ final class Notifier {
         }
     }
 
-    /** Work of {@code type} became due at once again (a release, a retry): wakes engines that run it, and the job's awaits. */
+    /** Work of {@code type} is due again at once (a release, a retry): wakes engines that run it, and its awaits. */
     void workDue(String id, String type) {
         offer(type.length() <= MAX_TYPE_LENGTH ? id + " " + type : id);
     }

@@ -300,7 +300,8 @@ public final class PostgresJobStore implements JobStore {
         writeBatch(batch, "create", this::insertMany, this::createOne, this::createOne);
     }
 
-    private Map<UUID, Long> insertMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch) throws SQLException {
+    private Map<UUID, Long> insertMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch)
+            throws SQLException {
         Map<UUID, Long> created = new HashMap<>();
         try (PreparedStatement ps = calls.timed(c.prepareStatement(insertManySql[batch.size()]))) {
             int i = 1;
