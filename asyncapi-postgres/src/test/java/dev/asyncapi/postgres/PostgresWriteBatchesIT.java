@@ -138,6 +138,40 @@ class PostgresWriteBatchesIT {
         }
     }
 
+    @Test
+    void manyWritersAtOnceEachGetTheirOwnJobAndVersionAndNothingIsLost() throws Exception {
+        int writers = 16;
+        int jobsEach = 25;
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource())
+                .schema(TestSchemas.unique("many")).build()) {
+            List<Future<List<Job>>> results = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                results.add(callers.submit(() -> {
+                    List<Job> done = new ArrayList<>();
+                    for (int i = 0; i < jobsEach; i++) {
+                        Job running = store.update(claim(store.create(pending(null))));
+                        done.add(store.update(JobTransitions.complete(running, T0.plusSeconds(1), "1")));
+                    }
+                    return done;
+                }));
+            }
+            List<Job> completed = new ArrayList<>();
+            for (Future<List<Job>> f : results) {
+                completed.addAll(f.get(2, TimeUnit.MINUTES));
+            }
+
+            assertThat(completed).hasSize(writers * jobsEach)
+                    .extracting(Job::id).doesNotHaveDuplicates();
+            for (Job job : completed) {
+                Job stored = store.find(job.id()).orElseThrow();
+                assertThat(stored.status()).isEqualTo(JobStatus.COMPLETED);
+                assertThat(stored.version()).as("the version its writer was given").isEqualTo(job.version());
+            }
+            assertThat(store.creates().requests()).isEqualTo(writers * jobsEach);
+            assertThat(store.updates().requests()).isEqualTo(2L * writers * jobsEach);
+        }
+    }
+
     private static Job claim(Job job) {
         return JobTransitions.claim(job, "w", T0, T0.plusSeconds(30));
     }
