@@ -10,19 +10,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Announces the store's writes on the change-feed channel, after they commit and outside their transactions.
+ * Announces the store's writes on the change-feed channel: mostly after they commit and outside their transactions,
+ * and on a quiet store within a create's own statement.
  *
  * <p>A transaction that notifies holds a database-wide lock from its commit's start until its commit record is
  * flushed, so notifying inside each job write would put every writer of the database in one line behind the WAL
- * flush. Here a write only queues its announcement; one daemon thread sends what is queued in a transaction of its
- * own that notifies every payload at once (identical payloads once) and commits with
+ * flush. Here a write mostly only queues its announcement; one daemon thread sends what is queued in a transaction
+ * of its own that notifies every payload at once (identical payloads once) and commits with
  * {@code synchronous_commit = off}: it holds that lock for microseconds, waits for no flush, and under load
  * announces many writes with one transaction, which each listening connection also processes once.
+ *
+ * <p>The exception is a create on a quiet store ({@link #announceWithWrite}): nothing is waiting to be sent and the
+ * last announcement is at least {@link #MIN_GAP} old. Its {@code INSERT} then notifies itself, so the wake leaves
+ * with the create's commit instead of one thread hand-off and one round trip later, and that commit holds the lock
+ * across its flush: at most once per {@link #MIN_GAP}, which keeps the line short under load.
  *
  * <p>An announcement is a hint, never the record: one that cannot be sent (the database unreachable, the store
  * closing) is dropped and logged, and the engines' sweeps and polls find the work anyway. Notifications are
@@ -34,9 +41,9 @@ final class Notifier {
     /** The most payloads one transaction announces. */
     static final int MAX_BATCH = 1_000;
     /**
-     * The least time between two announcing transactions: an announcement queued sooner after the last one waits
-     * for the rest of it, so that under load one transaction (and one wake of each listening connection) carries
-     * the announcements of many writes. An announcement on a quiet store goes at once.
+     * The least time between two announcing transactions, by default: an announcement queued sooner after the last
+     * one waits for the rest of it, so that under load one transaction (and one wake of each listening connection)
+     * carries the announcements of many writes. An announcement on a quiet store goes at once.
      */
     static final Duration MIN_GAP = Duration.ofMillis(5);
     private static final int MAX_TYPE_LENGTH = 7_000;
@@ -46,6 +53,7 @@ final class Notifier {
     private final DataSource dataSource;
     private final String channel;
     private final int queryTimeoutSeconds;
+    private final long gapNanos;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Object lifecycle = new Object();
     private Thread thread;
@@ -55,36 +63,69 @@ final class Notifier {
     private volatile long announced;
     private volatile long sentUpTo;
     private long queued;
+    /** When the last announcement was sent or granted to a write ({@link System#nanoTime()}); under lifecycle. */
+    private long lastAnnouncedAt;
+    private volatile long announcedWithWrites;
     private boolean failing;
 
-    Notifier(DataSource dataSource, String channel, int queryTimeoutSeconds) {
+    /** @param gap the least time between announcing transactions ({@link #MIN_GAP} but in tests) */
+    Notifier(DataSource dataSource, String channel, int queryTimeoutSeconds, Duration gap) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
+        this.gapNanos = gap.toNanos();
+        this.lastAnnouncedAt = System.nanoTime() - gapNanos;
     }
 
     /**
-     * A job of {@code type} was created due at once: wakes engines that run the type. The payload names no job
-     * (nobody follows a job before it exists), so the creates of one batch announce each type once.
+     * The payload that announces a job of {@code type} created due at once: it wakes engines that run the type. It
+     * names no job (nobody follows a job before it exists), so the creates of one batch announce each type once.
+     *
+     * @return empty if the type is too long for a payload (at most 8000 bytes): the sweep finds the job
      */
-    void created(String type) {
-        // a notification's payload holds at most 8000 bytes; a longer type is left to the sweep
-        if (type.length() <= MAX_TYPE_LENGTH) {
-            offer(" " + type);
-        }
+    static Optional<String> createdPayload(String type) {
+        return type.length() <= MAX_TYPE_LENGTH ? Optional.of(" " + type) : Optional.empty();
+    }
+
+    /** The payload that announces that the job ended or was deleted: it wakes the job's awaits and streams. */
+    static String changedPayload(String id) {
+        return id;
     }
 
     /** Work of {@code type} is due again at once (a release, a retry): wakes engines that run it, and its awaits. */
     void workDue(String id, String type) {
-        offer(type.length() <= MAX_TYPE_LENGTH ? id + " " + type : id);
+        announce(type.length() <= MAX_TYPE_LENGTH ? id + " " + type : id);
     }
 
     /** The job ended or was deleted: wakes its awaits and streams. */
     void jobChanged(String id) {
-        offer(id);
+        announce(changedPayload(id));
     }
 
-    private void offer(String payload) {
+    /**
+     * Whether a write about to be sent may carry its announcement in its own statement: true when nothing is
+     * waiting to be sent and the last announcement is at least the gap ({@link #MIN_GAP}) old. A true answer counts
+     * as an announcement made now, so queued ones keep their distance from it.
+     */
+    boolean announceWithWrite() {
+        synchronized (lifecycle) {
+            long now = System.nanoTime();
+            if (closed || sentUpTo < queued || now - lastAnnouncedAt < gapNanos) {
+                return false;
+            }
+            lastAnnouncedAt = now;
+            announcedWithWrites++;
+            return true;
+        }
+    }
+
+    /** Announcements granted to writes by {@link #announceWithWrite}, for tests and benchmarks. */
+    long announcedWithWrites() {
+        return announcedWithWrites;
+    }
+
+    /** Queues {@code payload}, to be sent after the announcements queued before it. */
+    void announce(String payload) {
         synchronized (lifecycle) {
             if (closed) {
                 return;
@@ -154,13 +195,12 @@ final class Notifier {
 
     private void sendLoop() {
         List<Object> taken = new ArrayList<>();
-        long lastSent = System.nanoTime() - MIN_GAP.toNanos();
         while (true) {
             taken.clear();
             try {
                 taken.add(queue.take());
-                long wait = MIN_GAP.toNanos() - (System.nanoTime() - lastSent);
-                if (wait > 0 && taken.get(0) != STOP) {
+                long wait;
+                while (taken.get(0) != STOP && (wait = untilGapEnds()) > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
             } catch (InterruptedException e) {
@@ -182,7 +222,9 @@ final class Notifier {
             }
             if (!payloads.isEmpty()) {
                 send(payloads);
-                lastSent = System.nanoTime();
+                synchronized (lifecycle) {
+                    lastAnnouncedAt = System.nanoTime();
+                }
             }
             long done = taken.size() - (stop ? 1 : 0);
             synchronized (this) {
@@ -192,6 +234,12 @@ final class Notifier {
             if (stop) {
                 return;
             }
+        }
+    }
+
+    private long untilGapEnds() {
+        synchronized (lifecycle) {
+            return gapNanos - (System.nanoTime() - lastAnnouncedAt);
         }
     }
 

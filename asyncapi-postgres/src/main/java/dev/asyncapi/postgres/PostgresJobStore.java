@@ -28,9 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,6 +105,11 @@ public final class PostgresJobStore implements JobStore {
     private static final String TOKEN_PREFIX = "v1:";
     private static final String DUE_STATUSES = "('Pending', 'Running')";
     private static final String TERMINAL_STATUSES = "('Completed', 'Failed', 'Terminated')";
+    /**
+     * Appended to an {@code INSERT}'s {@code RETURNING}: notifies the channel (first parameter) of each payload
+     * (second, a text array), once, at the first row returned; a statement that inserts nothing announces nothing.
+     */
+    private static final String ANNOUNCING = ", (SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) p)";
 
     private final Schema schema;
     private final SqlCalls calls;
@@ -112,6 +119,8 @@ public final class PostgresJobStore implements JobStore {
     private final int purgeBatchSize;
 
     private final String insertSql;
+    /** {@link #insertSql} that also announces on the change feed, in the same statement. */
+    private final String insertAnnouncingSql;
     private final String updateSql;
     private final String findSql;
     private final String writeTokenSql;
@@ -124,13 +133,18 @@ public final class PostgresJobStore implements JobStore {
     private final String purgeSql;
     /** Index n: the multi-row insert of n jobs (2 to the write batch size). */
     private final String[] insertManySql;
+    /** Index n: {@link #insertManySql} that also announces on the change feed, in the same statement. */
+    private final String[] insertManyAnnouncingSql;
     /** {@link #updateSql} without its RETURNING: the driver returns the new versions of a batch as generated keys. */
     private final String updateEachSql;
     private final WriteCombiner<Write, Long> creates;
     private final WriteCombiner<Write, Long> updates;
 
-    /** A write on its way: the snapshot as stored, its random write token and, for an update, the version expected. */
-    private record Write(Job job, UUID token, long expected) {
+    /**
+     * A write on its way: the snapshot as stored, its random write token, for an update the version expected, and
+     * for a create on a quiet store the payload its own statement announces.
+     */
+    private record Write(Job job, UUID token, long expected, Optional<String> announcement) {
     }
 
     private PostgresJobStore(Builder b) {
@@ -138,12 +152,13 @@ public final class PostgresJobStore implements JobStore {
         this.calls = new SqlCalls(b.dataSource, b.maxAttempts, b.retryDelay, b.maxRetryDelay, b.statementTimeout);
         this.feed = new ChangeFeed(b.listenerDataSource == null ? b.dataSource : b.listenerDataSource,
                 schema.channel(), b.listenerCheckInterval);
-        this.notifier = new Notifier(b.dataSource, schema.channel(), calls.queryTimeoutSeconds());
+        this.notifier = new Notifier(b.dataSource, schema.channel(), calls.queryTimeoutSeconds(), b.announcementGap);
         this.maxPayloadBytes = b.maxPayloadBytes;
         this.purgeBatchSize = b.purgeBatchSize;
         String jobs = schema.jobs();
         this.insertSql = "INSERT INTO " + jobs + " (id, " + JobRows.STATE_COLUMNS + ") VALUES (?"
                 + ", ?".repeat(JobRows.STATE_PARAMETERS) + ") RETURNING version";
+        this.insertAnnouncingSql = insertSql + ANNOUNCING;
         this.updateSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
                 + "?, ".repeat(JobRows.STATE_PARAMETERS) + "nextval(" + schema.versionSequenceLiteral()
                 + ")) WHERE id = ? AND version = ? RETURNING version";
@@ -171,8 +186,10 @@ public final class PostgresJobStore implements JobStore {
                 + TERMINAL_STATUSES + " AND status = ANY (?::text[]) AND finished_at < ? ORDER BY finished_at LIMIT ?"
                 + " FOR UPDATE SKIP LOCKED)";
         this.insertManySql = new String[b.writeBatchSize + 1];
+        this.insertManyAnnouncingSql = new String[b.writeBatchSize + 1];
         for (int n = 2; n <= b.writeBatchSize; n++) {
             insertManySql[n] = insertManySql(jobs, n);
+            insertManyAnnouncingSql[n] = insertManySql[n] + ANNOUNCING;
         }
         this.creates = new WriteCombiner<>(b.writeBatchSize, this::createBatch);
         this.updates = new WriteCombiner<>(b.writeBatchSize, this::updateBatch);
@@ -252,11 +269,14 @@ public final class PostgresJobStore implements JobStore {
         }
         JobRows.checkSize(job, maxPayloadBytes);
         Job stored = JobRows.asStored(job);
-        long version = creates.submit(new Write(stored, UUID.randomUUID(), 0));
-        if (isDueAtOnce(stored)) {
-            notifier.created(stored.type());
-        } else if (stored.status().isTerminal()) {
-            notifier.jobChanged(stored.id());
+        Optional<String> announcement = isDueAtOnce(stored) ? Notifier.createdPayload(stored.type())
+                : stored.status().isTerminal() ? Optional.of(Notifier.changedPayload(stored.id())) : Optional.empty();
+        // on a quiet store the INSERT announces itself: the wake leaves with its commit, one round trip sooner
+        boolean withWrite = announcement.isPresent() && notifier.announceWithWrite();
+        long version = creates.submit(new Write(stored, UUID.randomUUID(), 0,
+                withWrite ? announcement : Optional.empty()));
+        if (!withWrite) {
+            announcement.ifPresent(notifier::announce);
         }
         return stored.withVersion(Long.toString(version));
     }
@@ -266,9 +286,14 @@ public final class PostgresJobStore implements JobStore {
         Job stored = write.job();
         UUID token = write.token();
         return calls.run("create job " + stored.id(), (c, retried) -> {
-            try (PreparedStatement ps = calls.timed(c.prepareStatement(insertSql))) {
+            Optional<String> announcement = write.announcement();
+            try (PreparedStatement ps = calls.timed(c.prepareStatement(
+                    announcement.isPresent() ? insertAnnouncingSql : insertSql))) {
                 ps.setString(1, stored.id());
-                JobRows.bindState(ps, 2, stored, token);
+                int next = JobRows.bindState(ps, 2, stored, token);
+                if (announcement.isPresent()) {
+                    bindAnnouncement(c, ps, next, Set.of(announcement.get()));
+                }
                 return returnedVersion(ps).orElseThrow();
             } catch (SQLException e) {
                 if (!SqlCalls.isUniqueViolation(e)) {
@@ -303,11 +328,17 @@ public final class PostgresJobStore implements JobStore {
     private Map<UUID, Long> insertMany(Connection c, List<WriteCombiner.Pending<Write, Long>> batch)
             throws SQLException {
         Map<UUID, Long> created = new HashMap<>();
-        try (PreparedStatement ps = calls.timed(c.prepareStatement(insertManySql[batch.size()]))) {
+        Set<String> announcements = new LinkedHashSet<>();
+        batch.forEach(p -> p.request().announcement().ifPresent(announcements::add));
+        String sql = (announcements.isEmpty() ? insertManySql : insertManyAnnouncingSql)[batch.size()];
+        try (PreparedStatement ps = calls.timed(c.prepareStatement(sql))) {
             int i = 1;
             for (WriteCombiner.Pending<Write, Long> p : batch) {
                 ps.setString(i, p.request().job().id());
                 i = JobRows.bindState(ps, i + 1, p.request().job(), p.request().token());
+            }
+            if (!announcements.isEmpty()) {
+                bindAnnouncement(c, ps, i, announcements);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -316,6 +347,13 @@ public final class PostgresJobStore implements JobStore {
             }
         }
         return created;
+    }
+
+    /** Binds the parameters of {@link #ANNOUNCING} from {@code index} on: the channel and the payloads. */
+    private void bindAnnouncement(Connection c, PreparedStatement ps, int index, Collection<String> payloads)
+            throws SQLException {
+        ps.setString(index, schema.channel());
+        ps.setArray(index + 1, c.createArrayOf("text", payloads.toArray(new String[0])));
     }
 
     /** Writes of several callers in one statement or transaction: each written row's version, by write token. */
@@ -436,7 +474,7 @@ public final class PostgresJobStore implements JobStore {
         }
         JobRows.checkSize(job, maxPayloadBytes);
         Job stored = JobRows.asStored(job);
-        long version = updates.submit(new Write(stored, UUID.randomUUID(), expected));
+        long version = updates.submit(new Write(stored, UUID.randomUUID(), expected, Optional.empty()));
         announce(stored);
         return stored.withVersion(Long.toString(version));
     }
@@ -926,6 +964,7 @@ public final class PostgresJobStore implements JobStore {
         private int writeBatchSize = DEFAULT_WRITE_BATCH_SIZE;
         private DataSource listenerDataSource;
         private Duration listenerCheckInterval = DEFAULT_LISTENER_CHECK_INTERVAL;
+        private Duration announcementGap = Notifier.MIN_GAP;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -1093,6 +1132,12 @@ public final class PostgresJobStore implements JobStore {
          */
         public Builder listenerDataSource(DataSource listenerDataSource) {
             this.listenerDataSource = Objects.requireNonNull(listenerDataSource, "listenerDataSource cannot be null");
+            return this;
+        }
+
+        /** For tests of this package: the least time between announcing transactions, {@link Notifier#MIN_GAP}. */
+        Builder announcementGap(Duration gap) {
+            this.announcementGap = Objects.requireNonNull(gap, "announcementGap cannot be null");
             return this;
         }
 

@@ -19,8 +19,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -120,6 +126,78 @@ class ChangeFeedIT {
                         "changed " + quick.id());           // completed: its awaits and streams wake
             }
             assertThat(listening.changeFeed().isRunning()).as("the last subscription closed stops the thread").isFalse();
+        }
+    }
+
+    @Test
+    void aCreateOnAQuietStoreAnnouncesWithinItsInsertAndOneBehindAPendingAnnouncementWaitsItsTurn() throws Exception {
+        String schema = TestSchemas.unique("within");
+        RecordingDataSource ds = new RecordingDataSource(shared.dataSource());
+        try (PostgresJobStore listening = PostgresJobStore.builder(shared.dataSource()).schema(schema).build();
+             PostgresJobStore writing = PostgresJobStore.builder(ds).schema(schema).announcementGap(Duration.ZERO)
+                     .build()) {
+            Recorder recorder = new Recorder();
+            try (AutoCloseable subscription = listening.listen(recorder)) {
+                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
+                Job running = writing.update(JobTransitions.claim(writing.create(pending("first")), "w", T0,
+                        T0.plusSeconds(30)));
+                assertThat(recorder.upTo(writing.create(pending("quiet")))).containsExactly("missed", "due first");
+                assertThat(ds.statements).filteredOn(sql -> sql.startsWith("INSERT"))
+                        .as("each create announced itself").hasSize(2).allMatch(sql -> sql.contains("pg_notify"));
+
+                // the completion's announcement goes through the notifier, which waits for its connection
+                CountDownLatch release = ds.holdTheNextConnectionOf("asyncapi-postgres-notifier");
+                writing.update(JobTransitions.complete(running, T0.plusSeconds(1), "1"));
+                ds.reset();
+                Job behind = writing.create(pending("behind"));
+                assertThat(ds.statements).as("the create behind a pending announcement queues its own")
+                        .singleElement().satisfies(sql -> assertThat(sql).startsWith("INSERT")
+                                .doesNotContain("pg_notify"));
+                release.countDown();
+
+                assertThat(recorder.upTo(writing.create(pending("marker")))).as("heard in the order written")
+                        .containsExactly("missed", "due first", "due quiet", "changed " + running.id(),
+                                "due " + behind.type());
+            }
+        }
+    }
+
+    @Test
+    void createsLinedUpTogetherAnnounceWithinTheirSharedInsert() throws Exception {
+        String schema = TestSchemas.unique("shared");
+        RecordingDataSource ds = new RecordingDataSource(shared.dataSource());
+        ExecutorService callers = Executors.newCachedThreadPool();
+        try (PostgresJobStore listening = PostgresJobStore.builder(shared.dataSource()).schema(schema).build();
+             PostgresJobStore writing = PostgresJobStore.builder(ds).schema(schema).announcementGap(Duration.ZERO)
+                     .build()) {
+            Recorder recorder = new Recorder();
+            try (AutoCloseable subscription = listening.listen(recorder)) {
+                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
+                CountDownLatch release = ds.holdTheNextConnection();
+                Future<Job> first = callers.submit(() -> writing.create(pending("held")));
+                await().atMost(WAIT).until(() -> writing.creates().batches() == 1);
+                List<Future<Job>> lined = new ArrayList<>();
+                for (String type : List.of("x", "y", "z")) {
+                    lined.add(callers.submit(() -> writing.create(pending(type))));
+                }
+                await().atMost(WAIT).until(() -> writing.creates().queued() == 3);
+                release.countDown();
+                first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                for (Future<Job> f : lined) {
+                    f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                }
+
+                await().atMost(WAIT).until(() -> recorder.heard.size() == 5);
+                assertThat(recorder.heard).containsExactlyInAnyOrder("missed", "due held", "due x", "due y", "due z");
+                assertThat(writing.creates().batches()).as("the held create, then the three as one").isEqualTo(2);
+                List<String> inserts = ds.statements.stream().filter(sql -> sql.startsWith("INSERT")).toList();
+                assertThat(inserts).hasSize(2).allMatch(sql -> sql.contains("pg_notify"));
+                assertThat(ds.statements).as("nothing else announced").filteredOn(sql -> sql.contains("pg_notify"))
+                        .isEqualTo(inserts);
+                assertThat(writing.notifier().batchesSent()).isZero();
+            }
+        } finally {
+            callers.shutdownNow();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -33,7 +34,11 @@ final class RecordingDataSource implements DataSource {
     final List<String> statements = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     private volatile Predicate<String> loseAnswerOf;
-    private volatile CountDownLatch holdNext;
+    private final AtomicReference<Hold> holdNext = new AtomicReference<>();
+
+    /** The next connection taken by a thread {@code who} accepts waits for {@code release}. */
+    private record Hold(CountDownLatch release, Predicate<Thread> who) {
+    }
 
     RecordingDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -59,18 +64,26 @@ final class RecordingDataSource implements DataSource {
      * its place while the test lines up others behind it.
      */
     CountDownLatch holdTheNextConnection() {
+        return holdTheNextConnectionOf(thread -> true);
+    }
+
+    /** As {@link #holdTheNextConnection()}, for the next connection that a thread whose name starts so takes. */
+    CountDownLatch holdTheNextConnectionOf(String threadNamePrefix) {
+        return holdTheNextConnectionOf(thread -> thread.getName().startsWith(threadNamePrefix));
+    }
+
+    private CountDownLatch holdTheNextConnectionOf(Predicate<Thread> who) {
         CountDownLatch release = new CountDownLatch(1);
-        holdNext = release;
+        holdNext.set(new Hold(release, who));
         return release;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        CountDownLatch hold = holdNext;
-        if (hold != null) {
-            holdNext = null;
+        Hold hold = holdNext.get();
+        if (hold != null && hold.who().test(Thread.currentThread()) && holdNext.compareAndSet(hold, null)) {
             try {
-                if (!hold.await(30, TimeUnit.SECONDS)) {
+                if (!hold.release().await(30, TimeUnit.SECONDS)) {
                     throw new SQLException("the test never released the held connection", "08001");
                 }
             } catch (InterruptedException e) {
