@@ -126,6 +126,8 @@ public final class PostgresJobStore implements JobStore {
     private final String writeTokenSql;
     private final String findDueSql;
     private final String claimDueSql;
+    /** {@link #claimDueSql} for one type: one plain index range scan, planned and run in a fraction of the time. */
+    private final String claimDueOfOneTypeSql;
     private final String claimSql;
     private final String findByKeySql;
     private final String findDeliveriesDueSql;
@@ -175,6 +177,9 @@ public final class PostgresJobStore implements JobStore {
                 + " FROM unnest(?::text[]) AS asked(type) CROSS JOIN LATERAL (SELECT " + JobRows.COLUMNS + ", due_at"
                 + " FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES + " AND j.type = asked.type AND j.due_at <= ?"
                 + " ORDER BY j.due_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED) d ORDER BY d.due_at, d.id LIMIT ?";
+        this.claimDueOfOneTypeSql = "SELECT " + JobRows.COLUMNS + ", nextval(" + schema.versionSequenceLiteral()
+                + ") AS next_version FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES + " AND j.type = ?"
+                + " AND j.due_at <= ? ORDER BY j.due_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED";
         this.claimSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
                 + "?, ".repeat(JobRows.STATE_PARAMETERS) + "?) WHERE id = ? AND version = ?";
         this.findByKeySql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE idempotency_hash = ?";
@@ -659,8 +664,8 @@ public final class PostgresJobStore implements JobStore {
      * {@inheritDoc}
      *
      * <p>Here: one transaction of three round trips whatever the batch: a {@code SELECT ... FOR UPDATE SKIP LOCKED}
-     * on the partial index of due work (the scans of {@link #findDue}, passing over rows another engine is
-     * claiming), the claims as one JDBC batch of {@code UPDATE}s by primary key, and one commit. Engines that claim at
+     * on the partial index of due work (the scans of {@link #findDue}, or one plain range scan when one type is
+     * asked; passing over rows another engine is claiming), the claims as one JDBC batch of {@code UPDATE}s by primary key, and one commit. Engines that claim at
      * once therefore never wait for each other nor race for the same jobs. A claim whose commit was answered but
      * the answer lost is retried as a new claim of other jobs: the first batch then stays leased, unrun, until its
      * lease expires and any engine takes it over.
@@ -678,15 +683,25 @@ public final class PostgresJobStore implements JobStore {
                                   Function<Job, Optional<Job>> claim) throws SQLException {
         List<Job> due = new ArrayList<>();
         List<Long> nextVersions = new ArrayList<>();
-        try (PreparedStatement ps = calls.timed(c.prepareStatement(claimDueSql))) {
-            Array array = bindDueScan(c, ps, asked, now, limit);
+        boolean oneType = asked.length == 1;
+        try (PreparedStatement ps = calls.timed(c.prepareStatement(oneType ? claimDueOfOneTypeSql : claimDueSql))) {
+            Array array = null;
+            if (oneType) {
+                ps.setString(1, asked[0]);
+                JobRows.setInstant(ps, 2, now);
+                ps.setInt(3, limit);
+            } else {
+                array = bindDueScan(c, ps, asked, now, limit);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(JobRows.read(rs));
                     nextVersions.add(rs.getLong("next_version"));
                 }
             }
-            array.free();
+            if (array != null) {
+                array.free();
+            }
         }
         List<Job> claimed = new ArrayList<>();
         if (due.isEmpty()) {
@@ -932,6 +947,11 @@ public final class PostgresJobStore implements JobStore {
     /** The statement of {@link #findDue}, for tests that EXPLAIN it. */
     String findDueSql() {
         return findDueSql;
+    }
+
+    /** The locking scan of {@link #claimDue} for one type, for tests that EXPLAIN it. */
+    String claimDueOfOneTypeSql() {
+        return claimDueOfOneTypeSql;
     }
 
     /** Stops the change feed's thread and closes its connection. The data source stays open. Idempotent. */

@@ -79,23 +79,44 @@ class PostgresJobStoreIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).as("entries of the due index").isEqualTo(4);
             }
-            StringBuilder plan = new StringBuilder();
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + store.findDueSql())) {
+            String plan = explain(c, store.findDueSql(), ps -> {
                 ps.setArray(1, c.createArrayOf("text", new String[] {"t"}));
                 JobRows.setInstant(ps, 2, T0.plusSeconds(10));
                 ps.setInt(3, 10);
                 ps.setInt(4, 10);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        plan.append(rs.getString(1)).append('\n');
-                    }
-                }
-            }
-            assertThat(plan.toString()).contains("Index Scan using asyncapi_jobs_due").doesNotContain("Seq Scan on asyncapi_jobs");
+            });
+            assertThat(plan).contains("Index Scan using asyncapi_jobs_due").doesNotContain("Seq Scan on asyncapi_jobs");
+            String claimPlan = explain(c, store.claimDueOfOneTypeSql(), ps -> {
+                ps.setString(1, "t");
+                JobRows.setInstant(ps, 2, T0.plusSeconds(10));
+                ps.setInt(3, 10);
+            });
+            assertThat(claimPlan).as("the claim of one type").contains("Index Scan using asyncapi_jobs_due")
+                    .contains("LockRows").doesNotContain("Seq Scan").doesNotContain("Sort");
             assertThat(store.findDue(Set.of("t"), T0.plusSeconds(10), 10)).extracting(Job::id)
                     .containsExactlyInAnyOrderElementsOf(due);
             assertThat(store.findDue(Set.of("t"), T0.plus(LEASE), 10)).extracting(Job::id).contains(running.id());
         }
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    private interface Parameters {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    /** The plan PostgreSQL chooses for {@code sql} with the given parameters, one line per node. */
+    private static String explain(Connection c, String sql, Parameters parameters) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+            parameters.set(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+        }
+        return plan.toString();
     }
 
     @Test
