@@ -105,6 +105,8 @@ public final class PostgresJobStore implements JobStore {
     private static final String TOKEN_PREFIX = "v1:";
     private static final String DUE_STATUSES = "('Pending', 'Running')";
     private static final String TERMINAL_STATUSES = "('Completed', 'Failed', 'Terminated')";
+    /** The largest claim whose writes and commit go in one round trip; a larger one sends its commit apart. */
+    private static final int MAX_CLAIM_WITH_COMMIT = 16;
     /**
      * Appended to an {@code INSERT}'s {@code RETURNING}: notifies the channel (first parameter) of each payload
      * (second, a text array), once, at the first row returned; a statement that inserts nothing announces nothing.
@@ -129,6 +131,11 @@ public final class PostgresJobStore implements JobStore {
     /** {@link #claimDueSql} for one type: one plain index range scan, planned and run in a fraction of the time. */
     private final String claimDueOfOneTypeSql;
     private final String claimSql;
+    /**
+     * Index n: n {@link #claimSql} statements and the {@code COMMIT}, sent in one round trip (the driver pipelines
+     * the statements of one SQL string), for claims of 1 to {@value #MAX_CLAIM_WITH_COMMIT} jobs.
+     */
+    private final String[] claimAndCommitSql = new String[MAX_CLAIM_WITH_COMMIT + 1];
     private final String findByKeySql;
     private final String findDeliveriesDueSql;
     private final String deleteSql;
@@ -182,6 +189,9 @@ public final class PostgresJobStore implements JobStore {
                 + " AND j.due_at <= ? ORDER BY j.due_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED";
         this.claimSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
                 + "?, ".repeat(JobRows.STATE_PARAMETERS) + "?) WHERE id = ? AND version = ?";
+        for (int n = 1; n <= MAX_CLAIM_WITH_COMMIT; n++) {
+            claimAndCommitSql[n] = (claimSql + "; ").repeat(n) + "COMMIT";
+        }
         this.findByKeySql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE idempotency_hash = ?";
         this.findDeliveriesDueSql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs
                 + " WHERE callback_due_at IS NOT NULL AND callback_due_at <= ? ORDER BY callback_due_at, id LIMIT ?";
@@ -663,12 +673,13 @@ public final class PostgresJobStore implements JobStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: one transaction of three round trips whatever the batch: a {@code SELECT ... FOR UPDATE SKIP LOCKED}
-     * on the partial index of due work (the scans of {@link #findDue}, or one plain range scan when one type is
-     * asked; passing over rows another engine is claiming), the claims as one JDBC batch of {@code UPDATE}s by primary key, and one commit. Engines that claim at
-     * once therefore never wait for each other nor race for the same jobs. A claim whose commit was answered but
-     * the answer lost is retried as a new claim of other jobs: the first batch then stays leased, unrun, until its
-     * lease expires and any engine takes it over.
+     * <p>Here: one transaction of two round trips for up to {@value #MAX_CLAIM_WITH_COMMIT} jobs, three for more: a
+     * {@code SELECT ... FOR UPDATE SKIP LOCKED} on the partial index of due work (the scans of {@link #findDue}, or
+     * one plain range scan when one type is asked; passing over rows another engine is claiming), then the claims as
+     * {@code UPDATE}s by primary key sent with the {@code COMMIT} in one string (a larger claim: one JDBC batch, then
+     * the commit). Engines that claim at once therefore never wait for each other nor race for the same jobs. A
+     * claim whose commit was answered but the answer lost is retried as a new claim of other jobs: the first batch
+     * then stays leased, unrun, until its lease expires and any engine takes it over.
      */
     @Override
     public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
@@ -704,28 +715,34 @@ public final class PostgresJobStore implements JobStore {
             }
         }
         List<Job> claimed = new ArrayList<>();
-        if (due.isEmpty()) {
+        List<Job> claimedFrom = new ArrayList<>();
+        for (int i = 0; i < due.size(); i++) {
+            Optional<Job> next = claim.apply(due.get(i));
+            if (next.isPresent()) {
+                claimed.add(JobRows.asStored(next.get()).withVersion(Long.toString(nextVersions.get(i))));
+                claimedFrom.add(due.get(i));
+            }
+        }
+        if (claimed.isEmpty()) {
             return claimed;
         }
-        try (PreparedStatement ps = calls.timed(c.prepareStatement(claimSql))) {
-            for (int i = 0; i < due.size(); i++) {
-                Job job = due.get(i);
-                Optional<Job> next = claim.apply(job);
-                if (next.isEmpty()) {
-                    continue;
+        boolean withCommit = claimed.size() <= MAX_CLAIM_WITH_COMMIT;
+        try (PreparedStatement ps = calls.timed(c.prepareStatement(
+                withCommit ? claimAndCommitSql[claimed.size()] : claimSql))) {
+            int p = 1;
+            for (int i = 0; i < claimed.size(); i++) {
+                Job stored = claimed.get(i);
+                // one string: each UPDATE's parameters follow the last one's; a batch: each row from the first
+                int q = JobRows.bindState(ps, withCommit ? p : 1, stored, UUID.randomUUID());
+                ps.setLong(q, Long.parseLong(stored.version()));
+                ps.setString(q + 1, stored.id());
+                ps.setLong(q + 2, Long.parseLong(claimedFrom.get(i).version()));
+                p = q + 3;
+                if (!withCommit) {
+                    ps.addBatch();
                 }
-                Job stored = JobRows.asStored(next.get());
-                int p = JobRows.bindState(ps, 1, stored, UUID.randomUUID());
-                ps.setLong(p, nextVersions.get(i));
-                ps.setString(p + 1, job.id());
-                ps.setLong(p + 2, Long.parseLong(job.version()));
-                ps.addBatch();
-                claimed.add(stored.withVersion(Long.toString(nextVersions.get(i))));
             }
-            if (claimed.isEmpty()) {
-                return claimed;
-            }
-            for (int count : ps.executeBatch()) {
+            for (int count : withCommit ? updateCounts(ps, claimed.size()) : ps.executeBatch()) {
                 if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
                     // the rows are locked by this transaction since the SELECT: nothing else can have changed them
                     throw new IllegalStateException("a claimed row changed under its lock (" + count + " rows updated)");
@@ -733,6 +750,19 @@ public final class PostgresJobStore implements JobStore {
             }
         }
         return claimed;
+    }
+
+    /** Runs a statement of several SQL commands and returns the update counts of the first {@code n}. */
+    private static int[] updateCounts(PreparedStatement ps, int n) throws SQLException {
+        int[] counts = new int[n];
+        ps.execute();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                ps.getMoreResults();
+            }
+            counts[i] = ps.getUpdateCount();
+        }
+        return counts;
     }
 
     // ---- find deliveries due ------------------------------------------------------------------

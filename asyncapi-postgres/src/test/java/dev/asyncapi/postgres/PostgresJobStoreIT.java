@@ -214,7 +214,7 @@ class PostgresJobStoreIT {
     }
 
     @Test
-    void aBatchClaimCostsOneSelectOneBatchOfUpdatesAndOneCommitOnOneConnection() throws Exception {
+    void aBatchClaimCostsTwoRoundTripsOnOneConnectionAndALargeOneThree() throws Exception {
         RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
         try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("claimcost")).build()) {
             for (int i = 0; i < 5; i++) {
@@ -226,13 +226,29 @@ class PostgresJobStoreIT {
             List<Job> claimed = store.claimDue(Set.of("t"), T0, 10,
                     j -> Optional.of(JobTransitions.claim(j, "w", T0, T0.plus(LEASE))));
 
-            assertThat(claimed).hasSize(5);
             assertThat(ds.connections.get()).as("connections").isEqualTo(1);
-            assertThat(ds.statements).as("prepared: the locking SELECT and the UPDATE, batched").hasSize(2);
+            assertThat(ds.statements).as("executed: the locking SELECT, then the UPDATEs and the COMMIT at once")
+                    .hasSize(2);
             assertThat(ds.statements.get(0)).startsWith("SELECT").contains("FOR UPDATE SKIP LOCKED");
-            assertThat(ds.statements.get(1)).startsWith("UPDATE");
+            assertThat(ds.statements.get(1)).startsWith("UPDATE").endsWith("; COMMIT");
+            assertThat(ds.statements.get(1).split("; UPDATE ")).as("one UPDATE per job").hasSize(5);
             assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
             assertThat(ds.statements).as("claims announce nothing").hasSize(2);
+            assertThat(claimed).hasSize(5).allSatisfy(job -> assertThat(store.find(job.id()).orElseThrow())
+                    .as("the claim as returned is the row").isEqualTo(job));
+
+            for (int i = 0; i < 20; i++) {
+                store.create(pending("t", T0));
+            }
+            ds.reset();
+            List<Job> large = store.claimDue(Set.of("t"), T0, 20,
+                    j -> Optional.of(JobTransitions.claim(j, "w", T0, T0.plus(LEASE))));
+
+            assertThat(large).hasSize(20).allSatisfy(job -> assertThat(store.find(job.id()).orElseThrow())
+                    .as("the claim as returned is the row").isEqualTo(job));
+            assertThat(ds.statements.subList(0, 2)).as("the locking SELECT, then one batch of UPDATEs")
+                    .satisfiesExactly(sql -> assertThat(sql).startsWith("SELECT"),
+                            sql -> assertThat(sql).startsWith("UPDATE").doesNotContain("COMMIT"));
         }
     }
 
