@@ -51,9 +51,10 @@ import java.util.stream.Collectors;
  * <p>Layout (see {@code docs/postgres.md}): one row per job in {@code <schema>.<prefix>jobs}. Every write takes a
  * new number from a sequence as the job's version, and {@link #update} is one {@code UPDATE ... WHERE id = ? AND
  * version = ?}: the compare-and-set. Due work is read from a partial index holding only Pending and Running jobs,
- * by type and due instant, so finding it costs the same however many finished jobs the table holds. After a
+ * by type and due instant, so finding it costs the same however many finished jobs the table holds. When a
  * write commits, the store announces due work, a job's end and deletes on the table's channel (batched, from a
- * transaction of its own), which {@link #listen} turns into {@link JobStoreListener} calls.
+ * transaction of its own; a create on a quiet store from its own {@code INSERT}), which {@link #listen} turns into
+ * {@link JobStoreListener} calls.
  * Each operation is one statement on one connection from the {@link DataSource} ({@link #purge} one per batch);
  * a status read is one primary-key lookup. Creates and updates of concurrent callers share statements: those that
  * arrive while one of their kind is under way go together next, as one multi-row {@code INSERT} or one transaction
@@ -275,6 +276,8 @@ public final class PostgresJobStore implements JobStore {
      *
      * <p>Here: one {@code INSERT}, shared with the creates of other callers under way at the same moment. A
      * duplicate id or (owner, idempotency key) is the unique-violation of the primary key or the idempotency index.
+     * A job due at once is announced on the change feed: on a quiet store by the {@code INSERT} itself, so that
+     * the wake leaves with its commit; otherwise by the notifier, after the announcements already waiting.
      */
     @Override
     public Job create(Job job) {
