@@ -85,6 +85,18 @@ class ChangeFeedIT {
         }
     }
 
+    /** A store on {@code ds} without the gap between announcements: any create on a quiet store announces itself. */
+    private static PostgresJobStore announcingAtOnce(DataSource ds, String schema) {
+        return PostgresJobStore.builder(ds).schema(schema).announcementGap(Duration.ZERO).build();
+    }
+
+    /** Subscribes {@code recorder} to {@code store}'s feed and waits until the feed listens. */
+    private static AutoCloseable listenedTo(PostgresJobStore store, Recorder recorder) {
+        AutoCloseable subscription = store.listen(recorder);
+        await().atMost(WAIT).until(() -> store.changeFeed().connectionsOpened() == 1);
+        return subscription;
+    }
+
     private static Job pending(String type) {
         return JobTransitions.newPending(JobIds.newId(), type, "{}", null, null, T0);
     }
@@ -134,11 +146,9 @@ class ChangeFeedIT {
         String schema = TestSchemas.unique("within");
         RecordingDataSource ds = new RecordingDataSource(shared.dataSource());
         try (PostgresJobStore listening = PostgresJobStore.builder(shared.dataSource()).schema(schema).build();
-             PostgresJobStore writing = PostgresJobStore.builder(ds).schema(schema).announcementGap(Duration.ZERO)
-                     .build()) {
+             PostgresJobStore writing = announcingAtOnce(ds, schema)) {
             Recorder recorder = new Recorder();
-            try (AutoCloseable subscription = listening.listen(recorder)) {
-                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
+            try (AutoCloseable subscription = listenedTo(listening, recorder)) {
                 Job running = writing.update(JobTransitions.claim(writing.create(pending("first")), "w", T0,
                         T0.plusSeconds(30)));
                 assertThat(recorder.upTo(writing.create(pending("quiet")))).containsExactly("missed", "due first");
@@ -168,11 +178,9 @@ class ChangeFeedIT {
         RecordingDataSource ds = new RecordingDataSource(shared.dataSource());
         ExecutorService callers = Executors.newCachedThreadPool();
         try (PostgresJobStore listening = PostgresJobStore.builder(shared.dataSource()).schema(schema).build();
-             PostgresJobStore writing = PostgresJobStore.builder(ds).schema(schema).announcementGap(Duration.ZERO)
-                     .build()) {
+             PostgresJobStore writing = announcingAtOnce(ds, schema)) {
             Recorder recorder = new Recorder();
-            try (AutoCloseable subscription = listening.listen(recorder)) {
-                await().atMost(WAIT).until(() -> listening.changeFeed().connectionsOpened() == 1);
+            try (AutoCloseable subscription = listenedTo(listening, recorder)) {
                 CountDownLatch release = ds.holdTheNextConnection();
                 Future<Job> first = callers.submit(() -> writing.create(pending("held")));
                 await().atMost(WAIT).until(() -> writing.creates().batches() == 1);
