@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Maps jobs to rows of the jobs table and back. Instants are kept to the microsecond ({@code timestamptz}); a
@@ -36,6 +37,9 @@ final class JobRows {
             + "idempotency_key, attempt, created_at, updated_at, started_at, finished_at, not_before, lease_owner, "
             + "lease_expires_at, version, trace_parent, trace_state, callback_url, callback_state, callback_attempts, "
             + "callback_due_at";
+
+    /** How many columns {@link #COLUMNS} names. */
+    static final int COLUMN_COUNT = COLUMNS.split(", ").length;
 
     /** The columns {@link #bindState} binds, in order. */
     static final String STATE_COLUMNS = "type, status, input, progress, output, failure_code, failure_message, owner, "
@@ -54,6 +58,14 @@ final class JobRows {
     private static final List<String> STATE_TYPES = List.of("text", "text", "text", "text", "text", "text", "text",
             "text", "text", "bytea", "integer", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
             "timestamptz", "text", "timestamptz", "text", "text", "integer", "timestamptz", "uuid", "text", "text");
+
+    /**
+     * {@link #COLUMNS}, each qualified by a table alias ({@code j.id, j.type, ...}), for a statement that joins the
+     * jobs table with another relation having columns of the same names.
+     */
+    static String columnsOf(String alias) {
+        return Stream.of(COLUMNS.split(", ")).map(c -> alias + "." + c).collect(Collectors.joining(", "));
+    }
 
     /** {@link #STATE_COLUMNS} one by one. */
     static List<String> stateColumns() {

@@ -8,6 +8,8 @@ import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.JobStoreUnavailableException;
 import dev.asyncapi.core.PayloadTooLargeException;
 import dev.asyncapi.core.PurgeRules;
+import dev.asyncapi.core.spi.ClaimedJob;
+import dev.asyncapi.core.spi.DueClaim;
 import dev.asyncapi.core.spi.DuplicateJobException;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.JobStoreListener;
@@ -22,7 +24,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
@@ -106,8 +106,6 @@ public final class PostgresJobStore implements JobStore {
     private static final String TOKEN_PREFIX = "v1:";
     private static final String DUE_STATUSES = "('Pending', 'Running')";
     private static final String TERMINAL_STATUSES = "('Completed', 'Failed', 'Terminated')";
-    /** The largest claim whose writes and commit go in one round trip; a larger one sends its commit apart. */
-    private static final int MAX_CLAIM_WITH_COMMIT = 16;
     /**
      * Appended to an {@code INSERT}'s {@code RETURNING}: notifies the channel (first parameter) of each payload
      * (second, a text array), once, at the first row returned; a statement that inserts nothing announces nothing.
@@ -128,15 +126,14 @@ public final class PostgresJobStore implements JobStore {
     private final String findSql;
     private final String writeTokenSql;
     private final String findDueSql;
+    /**
+     * The claim of due work of several types: one {@code UPDATE} of the rows a locking scan per type picked (the
+     * scans of {@link #findDueSql}, skipping rows another transaction holds), returning each claimed row and since
+     * when it was due.
+     */
     private final String claimDueSql;
     /** {@link #claimDueSql} for one type: one plain index range scan, planned and run in a fraction of the time. */
     private final String claimDueOfOneTypeSql;
-    private final String claimSql;
-    /**
-     * Index n: n {@link #claimSql} statements and the {@code COMMIT}, sent in one round trip (the driver pipelines
-     * the statements of one SQL string), for claims of 1 to {@value #MAX_CLAIM_WITH_COMMIT} jobs.
-     */
-    private final String[] claimAndCommitSql = new String[MAX_CLAIM_WITH_COMMIT + 1];
     private final String findByKeySql;
     private final String findDeliveriesDueSql;
     private final String deleteSql;
@@ -180,19 +177,19 @@ public final class PostgresJobStore implements JobStore {
                 + JobRows.COLUMNS + ", due_at FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES
                 + " AND j.type = asked.type AND j.due_at <= ? ORDER BY j.due_at, j.id LIMIT ?) d"
                 + " ORDER BY d.due_at, d.id LIMIT ?";
-        // the same scans, skipping rows another transaction holds, each row locked and given its next version
-        this.claimDueSql = "SELECT d.*, nextval(" + schema.versionSequenceLiteral() + ") AS next_version"
-                + " FROM unnest(?::text[]) AS asked(type) CROSS JOIN LATERAL (SELECT " + JobRows.COLUMNS + ", due_at"
-                + " FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES + " AND j.type = asked.type AND j.due_at <= ?"
-                + " ORDER BY j.due_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED) d ORDER BY d.due_at, d.id LIMIT ?";
-        this.claimDueOfOneTypeSql = "SELECT " + JobRows.COLUMNS + ", nextval(" + schema.versionSequenceLiteral()
-                + ") AS next_version FROM " + jobs + " j WHERE j.status IN " + DUE_STATUSES + " AND j.type = ?"
-                + " AND j.due_at <= ? ORDER BY j.due_at, j.id LIMIT ? FOR UPDATE SKIP LOCKED";
-        this.claimSql = "UPDATE " + jobs + " SET (" + JobRows.STATE_COLUMNS + ", version) = ("
-                + "?, ".repeat(JobRows.STATE_PARAMETERS) + "?) WHERE id = ? AND version = ?";
-        for (int n = 1; n <= MAX_CLAIM_WITH_COMMIT; n++) {
-            claimAndCommitSql[n] = (claimSql + "; ").repeat(n) + "COMMIT";
-        }
+        // the claim DueClaim.apply describes, written by one UPDATE of the rows the locking scans picked
+        String claim = "UPDATE " + jobs + " AS j SET status = '" + JobStatus.RUNNING.wireName() + "',"
+                + " attempt = j.attempt + 1, updated_at = ?, started_at = coalesce(j.started_at, ?), lease_owner = ?,"
+                + " lease_expires_at = ?, write_token = ?, version = nextval(" + schema.versionSequenceLiteral() + ")"
+                + " FROM (";
+        String claimed = ") AS d WHERE j.id = d.id RETURNING " + JobRows.columnsOf("j") + ", d.due_at AS due_since";
+        this.claimDueSql = claim + "SELECT s.id, s.due_at FROM unnest(?::text[]) AS asked(type) CROSS JOIN LATERAL"
+                + " (SELECT id, due_at FROM " + jobs + " WHERE status IN " + DUE_STATUSES + " AND type = asked.type"
+                + " AND due_at <= ? AND id <> ALL(?::text[]) ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED) s"
+                + " ORDER BY s.due_at, s.id LIMIT ?" + claimed;
+        this.claimDueOfOneTypeSql = claim + "SELECT id, due_at FROM " + jobs + " WHERE status IN " + DUE_STATUSES
+                + " AND type = ? AND due_at <= ? AND id <> ALL(?::text[]) ORDER BY due_at, id LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED" + claimed;
         this.findByKeySql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs + " WHERE idempotency_hash = ?";
         this.findDeliveriesDueSql = "SELECT " + JobRows.COLUMNS + " FROM " + jobs
                 + " WHERE callback_due_at IS NOT NULL AND callback_due_at <= ? ORDER BY callback_due_at, id LIMIT ?";
@@ -676,96 +673,59 @@ public final class PostgresJobStore implements JobStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: one transaction of two round trips for up to {@value #MAX_CLAIM_WITH_COMMIT} jobs, three for more: a
-     * {@code SELECT ... FOR UPDATE SKIP LOCKED} on the partial index of due work (the scans of {@link #findDue}, or
-     * one plain range scan when one type is asked; passing over rows another engine is claiming), then the claims as
-     * {@code UPDATE}s by primary key sent with the {@code COMMIT} in one string (a larger claim: one JDBC batch, then
-     * the commit). Engines that claim at once therefore never wait for each other nor race for the same jobs. A
-     * claim whose commit was answered but the answer lost is retried as a new claim of other jobs: the first batch
-     * then stays leased, unrun, until its lease expires and any engine takes it over.
+     * <p>Here: one statement in one round trip, whatever the number of jobs, committed on its own: an {@code UPDATE}
+     * that writes the claim's terms (status, attempt + 1, lease, update and first start times, a new version) on the
+     * rows a {@code SELECT ... FOR UPDATE SKIP LOCKED} picked along the partial index of due work (the scans of
+     * {@link #findDue}, or one plain range scan when one type is asked), passing over rows another engine is
+     * claiming and the jobs the claim skips. Engines that claim at once therefore never wait for each other nor race
+     * for the same jobs. A claim whose commit was answered but the answer lost is retried as a new claim of other
+     * jobs: the first batch then stays leased, unrun, until its lease expires and any engine takes it over.
      */
     @Override
-    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
-        JobStore.checkFindDueArguments(types, now, limit);
+    public List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
         Objects.requireNonNull(claim, "claim cannot be null");
+        JobStore.checkFindDueArguments(types, claim.at(), limit);
         String[] asked = sortedTypes(types);
-        return calls.run("claim due jobs",
-                (c, retried) -> SqlCalls.inTransaction(c, () -> claimLocked(c, asked, now, limit, claim)));
+        return calls.run("claim due jobs", (c, retried) -> claimOnce(c, asked, limit, claim));
     }
 
-    private List<Job> claimLocked(Connection c, String[] asked, Instant now, int limit,
-                                  Function<Job, Optional<Job>> claim) throws SQLException {
-        List<Job> due = new ArrayList<>();
-        List<Long> nextVersions = new ArrayList<>();
+    private List<ClaimedJob> claimOnce(Connection c, String[] asked, int limit, DueClaim claim) throws SQLException {
         boolean oneType = asked.length == 1;
+        List<ClaimedJob> claimed = new ArrayList<>();
         try (PreparedStatement ps = calls.timed(c.prepareStatement(oneType ? claimDueOfOneTypeSql : claimDueSql))) {
-            Array array = null;
+            JobRows.setInstant(ps, 1, claim.at());
+            JobRows.setInstant(ps, 2, claim.at());
+            ps.setString(3, claim.workerId());
+            JobRows.setInstant(ps, 4, claim.leaseExpiresAt());
+            ps.setObject(5, UUID.randomUUID());
+            Array types = oneType ? null : c.createArrayOf("text", asked);
+            Array skipped = c.createArrayOf("text", claim.skippedJobIds().toArray(new String[0]));
+            int p = 6;
             if (oneType) {
-                ps.setString(1, asked[0]);
-                JobRows.setInstant(ps, 2, now);
-                ps.setInt(3, limit);
+                ps.setString(p++, asked[0]);
             } else {
-                array = bindDueScan(c, ps, asked, now, limit);
+                ps.setArray(p++, types);
+            }
+            JobRows.setInstant(ps, p++, claim.at());
+            ps.setArray(p++, skipped);
+            ps.setInt(p++, limit);
+            if (!oneType) {
+                ps.setInt(p, limit);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    due.add(JobRows.read(rs));
-                    nextVersions.add(rs.getLong("next_version"));
+                    claimed.add(new ClaimedJob(JobRows.read(rs), JobRows.instant(rs, JobRows.COLUMN_COUNT + 1)));
                 }
-            }
-            if (array != null) {
-                array.free();
-            }
-        }
-        List<Job> claimed = new ArrayList<>();
-        List<Job> claimedFrom = new ArrayList<>();
-        for (int i = 0; i < due.size(); i++) {
-            Optional<Job> next = claim.apply(due.get(i));
-            if (next.isPresent()) {
-                claimed.add(JobRows.asStored(next.get()).withVersion(Long.toString(nextVersions.get(i))));
-                claimedFrom.add(due.get(i));
-            }
-        }
-        if (claimed.isEmpty()) {
-            return claimed;
-        }
-        boolean withCommit = claimed.size() <= MAX_CLAIM_WITH_COMMIT;
-        try (PreparedStatement ps = calls.timed(c.prepareStatement(
-                withCommit ? claimAndCommitSql[claimed.size()] : claimSql))) {
-            int p = 1;
-            for (int i = 0; i < claimed.size(); i++) {
-                Job stored = claimed.get(i);
-                // one string: each UPDATE's parameters follow the last one's; a batch: each row from the first
-                int q = JobRows.bindState(ps, withCommit ? p : 1, stored, UUID.randomUUID());
-                ps.setLong(q, Long.parseLong(stored.version()));
-                ps.setString(q + 1, stored.id());
-                ps.setLong(q + 2, Long.parseLong(claimedFrom.get(i).version()));
-                p = q + 3;
-                if (!withCommit) {
-                    ps.addBatch();
+            } finally {
+                if (types != null) {
+                    types.free();
                 }
-            }
-            for (int count : withCommit ? updateCounts(ps, claimed.size()) : ps.executeBatch()) {
-                if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
-                    // the rows are locked by this transaction since the SELECT: nothing else can have changed them
-                    throw new IllegalStateException("a claimed row changed under its lock (" + count + " rows updated)");
-                }
+                skipped.free();
             }
         }
+        // an UPDATE returns its rows in no set order
+        claimed.sort(Comparator.comparing(ClaimedJob::dueSince).thenComparing(cj -> cj.job().id()));
         return claimed;
-    }
-
-    /** Runs a statement of several SQL commands and returns the update counts of the first {@code n}. */
-    private static int[] updateCounts(PreparedStatement ps, int n) throws SQLException {
-        int[] counts = new int[n];
-        ps.execute();
-        for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                ps.getMoreResults();
-            }
-            counts[i] = ps.getUpdateCount();
-        }
-        return counts;
     }
 
     // ---- find deliveries due ------------------------------------------------------------------

@@ -6,6 +6,8 @@ import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.PayloadTooLargeException;
 import dev.asyncapi.core.internal.JobTransitions;
+import dev.asyncapi.core.spi.ClaimedJob;
+import dev.asyncapi.core.spi.DueClaim;
 import dev.asyncapi.core.spi.StaleJobVersionException;
 import dev.asyncapi.postgres.server.PostgresExtension;
 import dev.asyncapi.postgres.server.PostgresServer;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -87,9 +90,15 @@ class PostgresJobStoreIT {
             });
             assertThat(plan).contains("Index Scan using asyncapi_jobs_due").doesNotContain("Seq Scan on asyncapi_jobs");
             String claimPlan = explain(c, store.claimDueOfOneTypeSql(), ps -> {
-                ps.setString(1, "t");
+                JobRows.setInstant(ps, 1, T0.plusSeconds(10));
                 JobRows.setInstant(ps, 2, T0.plusSeconds(10));
-                ps.setInt(3, 10);
+                ps.setString(3, "w");
+                JobRows.setInstant(ps, 4, T0.plusSeconds(40));
+                ps.setObject(5, UUID.randomUUID());
+                ps.setString(6, "t");
+                JobRows.setInstant(ps, 7, T0.plusSeconds(10));
+                ps.setArray(8, c.createArrayOf("text", new String[] {"skipped"}));
+                ps.setInt(9, 10);
             });
             assertThat(claimPlan).as("the claim of one type").contains("Index Scan using asyncapi_jobs_due")
                     .contains("LockRows").doesNotContain("Seq Scan").doesNotContain("Sort");
@@ -214,41 +223,51 @@ class PostgresJobStoreIT {
     }
 
     @Test
-    void aBatchClaimCostsTwoRoundTripsOnOneConnectionAndALargeOneThree() throws Exception {
+    void aClaimCostsOneStatementOnOneConnectionWhateverItsSize() throws Exception {
         RecordingDataSource ds = new RecordingDataSource(postgres.dataSource());
         try (PostgresJobStore store = PostgresJobStore.builder(ds).schema(TestSchemas.unique("claimcost")).build()) {
-            for (int i = 0; i < 5; i++) {
-                store.create(pending("t", T0));
+            for (int size : new int[] {5, 40}) {
+                for (int i = 0; i < size; i++) {
+                    store.create(pending("t", T0));
+                }
+                assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
+                ds.reset();
+
+                List<ClaimedJob> claimed = store.claimDue(Set.of("t"), size, DueClaim.of("w", T0, T0.plus(LEASE),
+                        Set.of()));
+
+                assertThat(ds.connections.get()).as("connections").isEqualTo(1);
+                assertThat(ds.statements).as("executed: one UPDATE of the rows its locking scan picked").hasSize(1);
+                assertThat(ds.statements.get(0)).startsWith("UPDATE").contains("FOR UPDATE SKIP LOCKED")
+                        .doesNotContain("COMMIT");
+                assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
+                assertThat(ds.statements).as("claims announce nothing").hasSize(1);
+                assertThat(claimed).hasSize(size).allSatisfy(c -> assertThat(store.find(c.job().id()).orElseThrow())
+                        .as("the claim as returned is the row").isEqualTo(c.job()));
             }
-            assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
-            ds.reset();
+        }
+    }
 
-            List<Job> claimed = store.claimDue(Set.of("t"), T0, 10,
-                    j -> Optional.of(JobTransitions.claim(j, "w", T0, T0.plus(LEASE))));
-
-            assertThat(ds.connections.get()).as("connections").isEqualTo(1);
-            assertThat(ds.statements).as("executed: the locking SELECT, then the UPDATEs and the COMMIT at once")
-                    .hasSize(2);
-            assertThat(ds.statements.get(0)).startsWith("SELECT").contains("FOR UPDATE SKIP LOCKED");
-            assertThat(ds.statements.get(1)).startsWith("UPDATE").endsWith("; COMMIT");
-            assertThat(ds.statements.get(1).split("; UPDATE ")).as("one UPDATE per job").hasSize(5);
-            assertThat(store.notifier().awaitSent(Duration.ofSeconds(30))).isTrue();
-            assertThat(ds.statements).as("claims announce nothing").hasSize(2);
-            assertThat(claimed).hasSize(5).allSatisfy(job -> assertThat(store.find(job.id()).orElseThrow())
-                    .as("the claim as returned is the row").isEqualTo(job));
-
-            for (int i = 0; i < 20; i++) {
-                store.create(pending("t", T0));
+    @Test
+    void aClaimOfSeveralTypesTakesTheEarliestDueOfEachAndSkipsWhatItIsTold() {
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource())
+                .schema(TestSchemas.unique("claimtypes")).build()) {
+            List<Job> t = new ArrayList<>();
+            List<Job> u = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                t.add(store.create(pending("t", T0).toBuilder().notBefore(T0.plusSeconds(i)).build()));
+                u.add(store.create(pending("u", T0).toBuilder().notBefore(T0.plusSeconds(i)).build()));
             }
-            ds.reset();
-            List<Job> large = store.claimDue(Set.of("t"), T0, 20,
-                    j -> Optional.of(JobTransitions.claim(j, "w", T0, T0.plus(LEASE))));
+            Instant now = T0.plusSeconds(10);
 
-            assertThat(large).hasSize(20).allSatisfy(job -> assertThat(store.find(job.id()).orElseThrow())
-                    .as("the claim as returned is the row").isEqualTo(job));
-            assertThat(ds.statements.subList(0, 2)).as("the locking SELECT, then one batch of UPDATEs")
-                    .satisfiesExactly(sql -> assertThat(sql).startsWith("SELECT"),
-                            sql -> assertThat(sql).startsWith("UPDATE").doesNotContain("COMMIT"));
+            List<ClaimedJob> claimed = store.claimDue(Set.of("t", "u"), 3,
+                    DueClaim.of("w", now, now.plus(LEASE), Set.of(t.get(0).id())));
+
+            assertThat(claimed).extracting(c -> c.job().id()).as("earliest due first, the skipped job left alone")
+                    .containsExactly(u.get(0).id(), t.get(1).id(), u.get(1).id());
+            assertThat(claimed).extracting(ClaimedJob::dueSince)
+                    .containsExactly(T0, T0.plusSeconds(1), T0.plusSeconds(1));
+            assertThat(store.find(t.get(0).id()).orElseThrow()).isEqualTo(t.get(0));
         }
     }
 

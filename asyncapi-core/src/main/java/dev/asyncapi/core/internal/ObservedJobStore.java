@@ -5,6 +5,8 @@ import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.StoreCall;
+import dev.asyncapi.core.spi.ClaimedJob;
+import dev.asyncapi.core.spi.DueClaim;
 import dev.asyncapi.core.spi.DuplicateJobException;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.JobStoreListener;
@@ -15,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -69,8 +70,8 @@ public final class ObservedJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
-        return timed("claimDue", () -> store.claimDue(types, now, limit, claim));
+    public List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
+        return timed("claimDue", () -> store.claimDue(types, limit, claim));
     }
 
     @Override

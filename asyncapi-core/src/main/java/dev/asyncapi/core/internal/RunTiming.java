@@ -20,7 +20,14 @@ record RunTiming(Instant claimedAt, Duration queueWait) {
      * @param claimedAt when the claim was written
      */
     static RunTiming of(Job unclaimed, Instant claimedAt) {
-        Instant dueSince = unclaimed.claimableAt().orElse(claimedAt);
+        return dueSince(unclaimed.claimableAt().orElse(claimedAt), claimedAt);
+    }
+
+    /**
+     * @param dueSince  when the job became claimable before the claim
+     * @param claimedAt when the claim was written
+     */
+    static RunTiming dueSince(Instant dueSince, Instant claimedAt) {
         return new RunTiming(claimedAt, notNegative(Duration.between(dueSince, claimedAt)));
     }
 

@@ -1,16 +1,15 @@
 package dev.asyncapi.core.internal;
 
 import dev.asyncapi.core.Job;
+import dev.asyncapi.core.spi.ClaimedJob;
+import dev.asyncapi.core.spi.DueClaim;
 import dev.asyncapi.core.spi.JobStore;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -131,18 +130,11 @@ final class Sweeper {
      * meanwhile) is given back at once, due for any worker.
      */
     private void claimAndStart(Instant now, int free) {
-        Instant leaseEnds = now.plus(settings.leaseDuration());
-        Map<String, RunTiming> timings = new ConcurrentHashMap<>();
-        List<Job> claimed = settings.store().claimDue(types, now, free, job -> {
-            if (pool.active(job.id()) != null) {
-                return Optional.empty();
-            }
-            timings.put(job.id(), RunTiming.of(job, now));
-            return Optional.of(JobTransitions.claim(job, settings.workerId(), now, leaseEnds));
-        });
+        DueClaim claim = DueClaim.of(settings.workerId(), now, now.plus(settings.leaseDuration()), pool.activeJobIds());
+        List<ClaimedJob> claimed = settings.store().claimDue(types, free, claim);
         backlogSeen = claimed.size() >= free;
-        for (Job job : claimed) {
-            Run run = newClaimedRun.apply(job, timings.getOrDefault(job.id(), new RunTiming(now, Duration.ZERO)));
+        for (ClaimedJob c : claimed) {
+            Run run = newClaimedRun.apply(c.job(), RunTiming.dueSince(c.dueSince(), now));
             if (pool.tryTakeSlotForSweep()) {
                 pool.start(run);
             } else {

@@ -3,6 +3,7 @@ package dev.asyncapi.core.internal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -196,6 +197,11 @@ final class WorkerPool {
     /** @return the run holding a slot for the job, or null */
     Run active(String jobId) {
         return active.get(jobId);
+    }
+
+    /** @return the ids of the jobs whose runs hold a slot now: a copy, never changed afterwards */
+    Set<String> activeJobIds() {
+        return Set.copyOf(active.keySet());
     }
 
     /** @return whether a run of this engine holds the job's lease now */

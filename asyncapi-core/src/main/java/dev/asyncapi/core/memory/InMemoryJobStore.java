@@ -7,6 +7,8 @@ import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
 import dev.asyncapi.core.PurgeRules;
+import dev.asyncapi.core.spi.ClaimedJob;
+import dev.asyncapi.core.spi.DueClaim;
 import dev.asyncapi.core.spi.DuplicateJobException;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.StaleJobVersionException;
@@ -22,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -167,11 +168,12 @@ public final class InMemoryJobStore implements JobStore {
      * claimed or changed by another caller meanwhile is skipped.
      */
     @Override
-    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+    public List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
         Objects.requireNonNull(claim, "claim cannot be null");
-        List<Job> claimed = new ArrayList<>();
+        Instant now = claim.at();
+        List<ClaimedJob> claimed = new ArrayList<>();
         for (Job found : findDue(types, now, limit)) {
-            Job[] written = new Job[1];
+            ClaimedJob[] written = new ClaimedJob[1];
             jobs.computeIfPresent(found.id(), (id, current) -> {
                 if (!current.isClaimableAt(now)) {
                     return current;
@@ -183,7 +185,7 @@ public final class InMemoryJobStore implements JobStore {
                 Job stored = withNextVersion(next.get());
                 removeDue(current);
                 addDue(stored);
-                written[0] = stored;
+                written[0] = new ClaimedJob(stored, current.claimableAt().orElseThrow());
                 return stored;
             });
             if (written[0] != null) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Where jobs live. Implementations must be thread-safe and may be shared by several engines in
@@ -93,26 +92,28 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Finds up to {@code limit} due jobs of the given types, as {@link #findDue} would, and claims them in one step:
-     * for each, the store calls {@code claim} with the job as stored and writes what it returns, unless it returns
-     * empty; jobs that another caller is claiming at the same moment are skipped, never waited for, so engines that
-     * claim at once get disjoint jobs. Either a job's claimed snapshot is written and returned, or the job is left
-     * as it was.
+     * Finds up to {@code limit} jobs of the given types due at {@link DueClaim#at()}, as {@link #findDue} would,
+     * and claims them in one step: each gets the Running snapshot {@link DueClaim#apply} gives for it, written with
+     * a new version, except the jobs {@code claim} skips, which are left as they were. Jobs that another caller is
+     * claiming at the same moment are skipped, never waited for, so engines that claim at once get disjoint jobs.
+     * Either a job's claimed snapshot is written and returned, or the job is left as it was.
+     *
+     * <p>A store may call {@link DueClaim#apply} per job, or compute the same snapshot itself from the claim's terms
+     * (one SQL {@code UPDATE} for the batch); the contract suite checks that the written snapshot equals what
+     * {@link DueClaim#apply} gives for the job as it was stored.
      *
      * <p>Only called when {@link #claimsInBatches()} answers {@code true}.
      *
      * @param types the job types to look for; not empty
-     * @param now   the current instant
      * @param limit the most jobs to claim, at least 1
-     * @param claim the engine's claim: the Running snapshot to write for a due job (its lease starts now), or empty
-     *              to leave that job alone; called while the store holds the job, so it must be quick and must not
-     *              call the store
-     * @return the claimed snapshots with their new versions, earliest due first; possibly empty
+     * @param claim the claim to write: worker, time, lease expiry and the jobs to leave alone
+     * @return the claimed jobs, each with its new version and since when it had been due, earliest due first;
+     *         possibly empty
      * @throws IllegalArgumentException      if {@code types} is empty or {@code limit} is less than 1
      * @throws UnsupportedOperationException if this store does not claim in batches (the default)
      * @throws JobStoreUnavailableException  if the store cannot be reached; then nothing was claimed
      */
-    default List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+    default List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
         throw new UnsupportedOperationException(getClass().getName() + " does not claim due work in batches");
     }
 

@@ -58,8 +58,8 @@
  * }
  *
  * @Override
- * public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
- *     return delegate.claimDue(types, now, limit, claim);
+ * public List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
+ *     return delegate.claimDue(types, limit, claim);
  * }
  *
  * @Override
@@ -79,7 +79,9 @@
  *   <li><b>Due work.</b> {@link JobStore#findDue} reads only due work of the asked types (Pending and due, or
  *       Running with an expired lease) and changes nothing; the engine claims with {@code update}. A store that
  *       claims several jobs in one step cheaper than one compare-and-set each answers {@code true} to
- *       {@link JobStore#claimsInBatches()} (default {@code false}) and implements {@link JobStore#claimDue}.</li>
+ *       {@link JobStore#claimsInBatches()} (default {@code false}) and implements {@link JobStore#claimDue}: the
+ *       {@link DueClaim} it is given holds every term of the claim, so the store may write it per job with
+ *       {@link DueClaim#apply} or compute it in one statement of its own.</li>
  *   <li><b>Errors.</b> Transient trouble the store could not overcome after its own retries is
  *       {@link dev.asyncapi.core.JobStoreUnavailableException}; a job larger than the store holds is
  *       {@link dev.asyncapi.core.PayloadTooLargeException}; configuration and authentication errors surface as

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -696,9 +696,13 @@ public abstract class JobStoreContract {
 
     // ---- claiming due work in batches ------------------------------------------------------------
 
-    /** The engine's claim, as the sweep passes it to {@link JobStore#claimDue}. */
-    private static Function<Job, Optional<Job>> claimFor(String worker, Instant now) {
-        return job -> Optional.of(JobTransitions.claim(job, worker, now, now.plus(LEASE)));
+    /** The engine's claim, as the sweep passes it to {@link JobStore#claimDue}, skipping nothing. */
+    private static DueClaim claimFor(String worker, Instant now) {
+        return DueClaim.of(worker, now, now.plus(LEASE), Set.of());
+    }
+
+    private static List<Job> jobsOf(List<ClaimedJob> claimed) {
+        return claimed.stream().map(ClaimedJob::job).toList();
     }
 
     @Test
@@ -706,7 +710,7 @@ public abstract class JobStoreContract {
         assumeFalse(store.claimsInBatches(), "this store claims in batches");
         createPending(T0);
 
-        assertThatThrownBy(() -> store.claimDue(T, T0, 1, claimFor("w", T0)))
+        assertThatThrownBy(() -> store.claimDue(T, 1, claimFor("w", T0)))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -721,7 +725,7 @@ public abstract class JobStoreContract {
         Job otherType = store.create(pendingFrom("u", T0, T0));
         Instant now = T0.plusSeconds(10);
 
-        List<Job> claimed = store.claimDue(T, now, 100, claimFor("me", now));
+        List<Job> claimed = jobsOf(store.claimDue(T, 100, claimFor("me", now)));
 
         assertThat(ids(claimed)).containsExactlyInAnyOrder(due.id(), expired.id());
         for (Job job : claimed) {
@@ -741,11 +745,39 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void eachClaimedJobIsWhatTheClaimMakesOfItAndCarriesSinceWhenItWasDue() {
+        assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
+        Job pending = store.create(pendingFrom("t", T0, T0.plusSeconds(2)));
+        Job expired = claim(createPending(T0), "dead", T0.plusSeconds(1), T0.plusSeconds(4));
+        Instant now = T0.plusSeconds(10);
+        DueClaim claim = DueClaim.of("me", now, now.plus(LEASE), Set.of());
+
+        List<ClaimedJob> claimed = store.claimDue(T, 10, claim);
+
+        assertThat(claimed).hasSize(2);
+        for (ClaimedJob c : claimed) {
+            Job before = c.job().id().equals(pending.id()) ? pending : expired;
+            Job expected = claim.apply(before).orElseThrow();
+            assertThat(c.job().withVersion(expected.version()))
+                    .as("the claimed snapshot of %s, but for its version", before.id()).isEqualTo(expected);
+            assertThat(c.job().version()).isNotEqualTo(before.version());
+            assertThat(store.find(c.job().id()).orElseThrow()).as("as stored").isEqualTo(c.job());
+        }
+        Map<String, Instant> dueSince = new HashMap<>();
+        claimed.forEach(c -> dueSince.put(c.job().id(), c.dueSince()));
+        assertThat(dueSince).as("since when each was due: its notBefore, the expiry of the lease taken over")
+                .containsEntry(pending.id(), T0.plusSeconds(2)).containsEntry(expired.id(), T0.plusSeconds(4));
+        assertThat(expired.startedAt()).isPresent();
+        assertThat(store.find(expired.id()).orElseThrow().startedAt()).as("a takeover keeps the first start")
+                .isEqualTo(expired.startedAt());
+    }
+
+    @Test
     void aClaimedSnapshotIsTheOnlyOneThatCanBeWrittenNext() {
         assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
         Job due = createPending(T0);
 
-        Job claimed = store.claimDue(T, T0, 1, claimFor("me", T0)).get(0);
+        Job claimed = store.claimDue(T, 1, claimFor("me", T0)).get(0).job();
 
         assertThatThrownBy(() -> store.update(JobTransitions.claim(due, "late", T0, T0.plus(LEASE))))
                 .as("the snapshot found before the claim is stale").isInstanceOf(StaleJobVersionException.class);
@@ -762,8 +794,8 @@ public abstract class JobStoreContract {
         }
         Instant now = T0.plusSeconds(10);
 
-        List<Job> first = store.claimDue(T, now, 2, claimFor("me", now));
-        List<Job> rest = store.claimDue(T, now, 10, claimFor("me", now));
+        List<Job> first = jobsOf(store.claimDue(T, 2, claimFor("me", now)));
+        List<Job> rest = jobsOf(store.claimDue(T, 10, claimFor("me", now)));
 
         assertThat(first).extracting(Job::id).containsExactly(created.get(0).id(), created.get(1).id());
         assertThat(ids(rest)).containsExactlyInAnyOrder(created.get(2).id(), created.get(3).id(), created.get(4).id());
@@ -775,8 +807,7 @@ public abstract class JobStoreContract {
         Job skipped = createPending(T0);
         Job taken = createPending(T0);
 
-        List<Job> claimed = store.claimDue(T, T0, 10, job -> job.id().equals(skipped.id())
-                ? Optional.empty() : Optional.of(JobTransitions.claim(job, "me", T0, T0.plus(LEASE))));
+        List<Job> claimed = jobsOf(store.claimDue(T, 10, DueClaim.of("me", T0, T0.plus(LEASE), Set.of(skipped.id()))));
 
         assertThat(ids(claimed)).containsExactly(taken.id());
         assertThat(store.find(skipped.id()).orElseThrow().version()).isEqualTo(skipped.version());
@@ -790,7 +821,7 @@ public abstract class JobStoreContract {
         Job u = store.create(pendingFrom("u", T0, T0));
         store.create(pendingFrom("v", T0, T0));
 
-        List<Job> claimed = store.claimDue(Set.of("t", "u"), T0, 10, claimFor("me", T0));
+        List<Job> claimed = jobsOf(store.claimDue(Set.of("t", "u"), 10, claimFor("me", T0)));
 
         assertThat(ids(claimed)).containsExactlyInAnyOrder(t.id(), u.id());
     }
@@ -815,7 +846,7 @@ public abstract class JobStoreContract {
                     start.await();
                     List<Job> batch;
                     do {
-                        batch = store.claimDue(T, T0, 4, claimFor(worker, T0));
+                        batch = jobsOf(store.claimDue(T, 4, claimFor(worker, T0)));
                         batch.forEach(j -> claimed.add(j.id()));
                     } while (!batch.isEmpty());
                     return null;
@@ -838,9 +869,9 @@ public abstract class JobStoreContract {
         assumeTrue(store.claimsInBatches(), "this store does not claim in batches");
         createPending(T0);
 
-        assertThatThrownBy(() -> store.claimDue(Set.of(), T0, 10, claimFor("me", T0)))
+        assertThatThrownBy(() -> store.claimDue(Set.of(), 10, claimFor("me", T0)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.claimDue(T, T0, 0, claimFor("me", T0)))
+        assertThatThrownBy(() -> store.claimDue(T, 0, claimFor("me", T0)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(store.findDue(T, T0, 10)).hasSize(1);
     }

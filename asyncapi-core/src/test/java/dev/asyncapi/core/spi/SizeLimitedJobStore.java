@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The store of the {@code dev.asyncapi.core.spi} overview's example: a {@link JobStore} written against the public
@@ -49,8 +48,8 @@ public final class SizeLimitedJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
-        return delegate.claimDue(types, now, limit, claim);
+    public List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
+        return delegate.claimDue(types, limit, claim);
     }
 
     @Override

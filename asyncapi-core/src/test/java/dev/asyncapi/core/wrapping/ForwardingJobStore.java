@@ -4,6 +4,8 @@ import dev.asyncapi.core.Job;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.spi.ClaimedJob;
+import dev.asyncapi.core.spi.DueClaim;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.JobStoreListener;
 
@@ -11,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Test fixture: a real store behind a wrapper that passes every call on after {@link #before}, where a test
@@ -67,9 +68,9 @@ public abstract class ForwardingJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
+    public List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
         before(Call.CLAIM_DUE, null);
-        return delegate.claimDue(types, now, limit, claim);
+        return delegate.claimDue(types, limit, claim);
     }
 
     @Override

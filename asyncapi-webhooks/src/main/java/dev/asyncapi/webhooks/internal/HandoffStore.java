@@ -5,6 +5,8 @@ import dev.asyncapi.core.JobCallback;
 import dev.asyncapi.core.JobPage;
 import dev.asyncapi.core.JobQuery;
 import dev.asyncapi.core.JobStatus;
+import dev.asyncapi.core.spi.ClaimedJob;
+import dev.asyncapi.core.spi.DueClaim;
 import dev.asyncapi.core.spi.JobStore;
 import dev.asyncapi.core.spi.JobStoreListener;
 
@@ -12,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The store this process's engine writes through: every call goes to the real store unchanged, except the terminal
@@ -80,8 +81,8 @@ public final class HandoffStore implements JobStore {
     }
 
     @Override
-    public List<Job> claimDue(Set<String> types, Instant now, int limit, Function<Job, Optional<Job>> claim) {
-        return delegate.claimDue(types, now, limit, claim);
+    public List<ClaimedJob> claimDue(Set<String> types, int limit, DueClaim claim) {
+        return delegate.claimDue(types, limit, claim);
     }
 
     @Override
