@@ -646,7 +646,7 @@ public final class PostgresJobStore implements JobStore {
     }
 
     /**
-     * Binds the parameters of the due-work scan ({@link #findDueSql} and {@link #claimDueSql}).
+     * Binds the parameters of the due-work scan of {@link #findDueSql}.
      *
      * @return the types' array, to free once the statement ran
      */

@@ -101,6 +101,7 @@ class PostgresJobStoreIT {
                 ps.setInt(9, 10);
             });
             assertThat(claimPlan).as("the claim of one type").contains("Index Scan using asyncapi_jobs_due")
+                    .contains("Index Scan using asyncapi_jobs_pkey")
                     .contains("LockRows").doesNotContain("Seq Scan").doesNotContain("Sort");
             assertThat(store.findDue(Set.of("t"), T0.plusSeconds(10), 10)).extracting(Job::id)
                     .containsExactlyInAnyOrderElementsOf(due);
