@@ -690,42 +690,55 @@ public final class PostgresJobStore implements JobStore {
     }
 
     private List<ClaimedJob> claimOnce(Connection c, String[] asked, int limit, DueClaim claim) throws SQLException {
-        boolean oneType = asked.length == 1;
         List<ClaimedJob> claimed = new ArrayList<>();
-        try (PreparedStatement ps = calls.timed(c.prepareStatement(oneType ? claimDueOfOneTypeSql : claimDueSql))) {
-            JobRows.setInstant(ps, 1, claim.at());
-            JobRows.setInstant(ps, 2, claim.at());
-            ps.setString(3, claim.workerId());
-            JobRows.setInstant(ps, 4, claim.leaseExpiresAt());
-            ps.setObject(5, UUID.randomUUID());
-            Array types = oneType ? null : c.createArrayOf("text", asked);
-            Array skipped = c.createArrayOf("text", claim.skippedJobIds().toArray(new String[0]));
-            int p = 6;
-            if (oneType) {
-                ps.setString(p++, asked[0]);
-            } else {
-                ps.setArray(p++, types);
-            }
-            JobRows.setInstant(ps, p++, claim.at());
-            ps.setArray(p++, skipped);
-            ps.setInt(p++, limit);
-            if (!oneType) {
-                ps.setInt(p, limit);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new ClaimedJob(JobRows.read(rs), JobRows.instant(rs, JobRows.COLUMN_COUNT + 1)));
-                }
-            } finally {
-                if (types != null) {
-                    types.free();
-                }
-                skipped.free();
+        try (PreparedStatement ps = calls.timed(prepareClaim(c, "", asked, limit, claim));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                claimed.add(new ClaimedJob(JobRows.read(rs), JobRows.instant(rs, JobRows.COLUMN_COUNT + 1)));
             }
         }
         // an UPDATE returns its rows in no set order
         claimed.sort(Comparator.comparing(ClaimedJob::dueSince).thenComparing(cj -> cj.job().id()));
         return claimed;
+    }
+
+    /** The claim of due jobs of the asked types: {@link #claimDueOfOneTypeSql} for one, else {@link #claimDueSql}. */
+    String claimSql(String[] asked) {
+        return asked.length == 1 ? claimDueOfOneTypeSql : claimDueSql;
+    }
+
+    /**
+     * Prepares the claim of due jobs of the asked types ({@link #claimDueOfOneTypeSql} for one, else
+     * {@link #claimDueSql}) with its parameters bound; {@code prefix} goes before the statement ({@code "EXPLAIN "}
+     * for tests that read its plan).
+     */
+    PreparedStatement prepareClaim(Connection c, String prefix, String[] asked, int limit, DueClaim claim)
+            throws SQLException {
+        boolean oneType = asked.length == 1;
+        PreparedStatement ps = c.prepareStatement(prefix + claimSql(asked));
+        try {
+            JobRows.setInstant(ps, 1, claim.at());
+            JobRows.setInstant(ps, 2, claim.at());
+            ps.setString(3, claim.workerId());
+            JobRows.setInstant(ps, 4, claim.leaseExpiresAt());
+            ps.setObject(5, UUID.randomUUID());
+            int p = 6;
+            if (oneType) {
+                ps.setString(p++, asked[0]);
+            } else {
+                ps.setArray(p++, c.createArrayOf("text", asked));
+            }
+            JobRows.setInstant(ps, p++, claim.at());
+            ps.setArray(p++, c.createArrayOf("text", claim.skippedJobIds().toArray(new String[0])));
+            ps.setInt(p++, limit);
+            if (!oneType) {
+                ps.setInt(p, limit);
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
     }
 
     // ---- find deliveries due ------------------------------------------------------------------
@@ -942,10 +955,6 @@ public final class PostgresJobStore implements JobStore {
         return findDueSql;
     }
 
-    /** The locking scan of {@link #claimDue} for one type, for tests that EXPLAIN it. */
-    String claimDueOfOneTypeSql() {
-        return claimDueOfOneTypeSql;
-    }
 
     /** Stops the change feed's thread and closes its connection. The data source stays open. Idempotent. */
     @Override

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -89,23 +88,90 @@ class PostgresJobStoreIT {
                 ps.setInt(4, 10);
             });
             assertThat(plan).contains("Index Scan using asyncapi_jobs_due").doesNotContain("Seq Scan on asyncapi_jobs");
-            String claimPlan = explain(c, store.claimDueOfOneTypeSql(), ps -> {
-                JobRows.setInstant(ps, 1, T0.plusSeconds(10));
-                JobRows.setInstant(ps, 2, T0.plusSeconds(10));
-                ps.setString(3, "w");
-                JobRows.setInstant(ps, 4, T0.plusSeconds(40));
-                ps.setObject(5, UUID.randomUUID());
-                ps.setString(6, "t");
-                JobRows.setInstant(ps, 7, T0.plusSeconds(10));
-                ps.setArray(8, c.createArrayOf("text", new String[] {"skipped"}));
-                ps.setInt(9, 10);
-            });
+            String claimPlan = explainClaim(c, store, "t");
             assertThat(claimPlan).as("the claim of one type").contains("Index Scan using asyncapi_jobs_due")
                     .contains("Index Scan using asyncapi_jobs_pkey")
                     .contains("LockRows").doesNotContain("Seq Scan").doesNotContain("Sort");
             assertThat(store.findDue(Set.of("t"), T0.plusSeconds(10), 10)).extracting(Job::id)
                     .containsExactlyInAnyOrderElementsOf(due);
             assertThat(store.findDue(Set.of("t"), T0.plus(LEASE), 10)).extracting(Job::id).contains(running.id());
+        }
+    }
+
+    /** The plan of the store's claim of the given types, due at T0 + 10 s, one line per node. */
+    private static String explainClaim(Connection c, PostgresJobStore store, String... types) throws SQLException {
+        DueClaim claim = DueClaim.of("w", T0.plusSeconds(10), T0.plusSeconds(40), Set.of("skipped"));
+        StringBuilder plan = new StringBuilder();
+        try (PreparedStatement ps = store.prepareClaim(c, "EXPLAIN ", types, 10, claim);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
+    /**
+     * The generic plan of the store's claim of the given types (the plan a prepared statement keeps once PostgreSQL
+     * finds it no worse than the custom ones), through SQL's {@code PREPARE} and {@code EXPLAIN EXECUTE}.
+     */
+    private static String explainGenericClaim(Statement s, PostgresJobStore store, String... types)
+            throws SQLException {
+        String sql = store.claimSql(types);
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            numbered.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        String asked = types.length == 1 ? "'" + types[0] + "'" : "'{" + String.join(",", types) + "}'";
+        String limits = types.length == 1 ? "10" : "10, 10";
+        s.execute("PREPARE claim AS " + numbered);
+        try {
+            s.execute("SET plan_cache_mode = force_generic_plan");
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE claim('2030-01-01T00:00:10Z', '2030-01-01T00:00:10Z',"
+                    + " 'w', '2030-01-01T00:00:40Z', gen_random_uuid(), " + asked + ", '2030-01-01T00:00:10Z',"
+                    + " '{skipped}', " + limits + ")")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        } finally {
+            s.execute("RESET plan_cache_mode");
+            s.execute("DEALLOCATE claim");
+        }
+    }
+
+    @Test
+    void theClaimStaysOnItsIndexesOnAFreshTableWithoutStatisticsAndAsAGenericPlan() throws SQLException {
+        String schema = TestSchemas.unique("freshclaim");
+        try (PostgresJobStore store = PostgresJobStore.builder(postgres.dataSource()).schema(schema).build();
+             Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+            String jobs = "\"" + schema + "\".asyncapi_jobs";
+            // no statistics at all: autovacuum kept off this table, and no ANALYZE, as on a store's first minutes
+            s.execute("ALTER TABLE " + jobs + " SET (autovacuum_enabled = false)");
+            s.execute("INSERT INTO " + jobs + " (id, type, status, input, output, attempt, created_at, updated_at,"
+                    + " finished_at, not_before, write_token) SELECT 'done' || g, 't', 'Completed', '{}', '1', 1, now(),"
+                    + " now(), now(), now(), gen_random_uuid() FROM generate_series(1, 20000) g");
+            s.execute("INSERT INTO " + jobs + " (id, type, status, input, attempt, created_at, updated_at,"
+                    + " not_before, write_token) SELECT 'due' || g, 't', 'Pending', '{}', 0, now(), now(),"
+                    + " '2030-01-01Z', gen_random_uuid() FROM generate_series(1, 20000) g");
+            try (ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE oid = '" + jobs + "'::regclass")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("rows the planner knows of").isNotPositive();
+            }
+            for (String[] types : List.of(new String[] {"t"}, new String[] {"t", "u"})) {
+                String plan = explainClaim(c, store, types);
+                assertThat(plan).as("types %s:%n%s", List.of(types), plan).contains("Index Scan using asyncapi_jobs_due")
+                        .contains("Index Scan using asyncapi_jobs_pkey").contains("LockRows")
+                        .doesNotContain("Seq Scan").doesNotContain("Hash Join");
+                // a prepared statement run often gets a generic plan, made without the parameters' values
+                String generic = explainGenericClaim(s, store, types);
+                assertThat(generic).as("generic, types %s:%n%s", List.of(types), generic).contains("$7")
+                        .contains("Index Scan using asyncapi_jobs_due").contains("Index Scan using asyncapi_jobs_pkey")
+                        .contains("LockRows").doesNotContain("Seq Scan").doesNotContain("Hash Join");
+            }
         }
     }
 
