@@ -18,6 +18,8 @@ public record ClaimedJob(Job job, Instant dueSince) {
     /**
      * Checks the components.
      *
+     * @param job      the claimed snapshot as stored
+     * @param dueSince when the job became claimable before the claim
      * @throws NullPointerException if a component is null
      */
     public ClaimedJob {
