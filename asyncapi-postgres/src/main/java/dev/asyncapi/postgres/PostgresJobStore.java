@@ -691,7 +691,7 @@ public final class PostgresJobStore implements JobStore {
 
     private List<ClaimedJob> claimOnce(Connection c, String[] asked, int limit, DueClaim claim) throws SQLException {
         List<ClaimedJob> claimed = new ArrayList<>();
-        try (PreparedStatement ps = calls.timed(prepareClaim(c, "", asked, limit, claim));
+        try (PreparedStatement ps = prepareClaim(c, "", asked, limit, claim);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 claimed.add(new ClaimedJob(JobRows.read(rs), JobRows.instant(rs, JobRows.COLUMN_COUNT + 1)));
@@ -708,15 +708,16 @@ public final class PostgresJobStore implements JobStore {
     }
 
     /**
-     * Prepares the claim of due jobs of the asked types ({@link #claimDueOfOneTypeSql} for one, else
-     * {@link #claimDueSql}) with its parameters bound; {@code prefix} goes before the statement ({@code "EXPLAIN "}
-     * for tests that read its plan).
+     * Prepares the claim of due jobs of the asked types ({@link #claimSql}) with its parameters bound and the
+     * statement timeout set; {@code prefix} goes before the statement ({@code "EXPLAIN "} for tests that read its
+     * plan). The statement is closed if preparing it fails.
      */
     PreparedStatement prepareClaim(Connection c, String prefix, String[] asked, int limit, DueClaim claim)
             throws SQLException {
         boolean oneType = asked.length == 1;
         PreparedStatement ps = c.prepareStatement(prefix + claimSql(asked));
         try {
+            calls.timed(ps);
             JobRows.setInstant(ps, 1, claim.at());
             JobRows.setInstant(ps, 2, claim.at());
             ps.setString(3, claim.workerId());
@@ -954,7 +955,6 @@ public final class PostgresJobStore implements JobStore {
     String findDueSql() {
         return findDueSql;
     }
-
 
     /** Stops the change feed's thread and closes its connection. The data source stays open. Idempotent. */
     @Override
